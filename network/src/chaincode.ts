@@ -1,0 +1,179 @@
+/**
+ * Chaincode as a service: build the TypeScript contract, package a ccaas package per organisation (its own
+ * chaincode server address and TLS material), install, approve, commit, and run one chaincode server per
+ * organisation. Redeploying a changed contract (or changed collections or policy) bumps the sequence; the ledger
+ * is kept.
+ */
+import { createHash } from 'node:crypto';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { gzipSync } from 'node:zlib';
+import type { NetworkConfig } from './config';
+import { CommandError, run } from './exec';
+import type { Layout } from './layout';
+import { chaincodeSpec, ordererAddress, peerAddress, peerCliEnv } from './nodes';
+import { type Supervisor, waitFor } from './processes';
+import { CHAINCODE_NAME, CHANNEL, PEER_ORGS, type PeerOrg, peerPorts } from './topology';
+
+/**
+ * Any two organisations must endorse a write. One organisation alone can never change shared state, and the
+ * network keeps working with two organisations offline. Records that need a specific organisation (the holder of a
+ * bill of lading) tighten this per key with state-based endorsement. See README "Endorsement policy".
+ */
+export const ENDORSEMENT_POLICY = `OutOf(2,${PEER_ORGS.map((o) => `'${o.mspId}.peer'`).join(',')})`;
+
+export interface ChaincodeDefinition {
+    readonly version: string;
+    readonly label: string;
+}
+
+/** Compiles the contract; the definition's version is a hash of what the peers and chaincode servers will run. */
+export async function buildChaincode(layout: Layout): Promise<ChaincodeDefinition> {
+    await run(process.execPath, [path.join(layout.chaincodeDir, '..', 'node_modules', 'typescript', 'bin', 'tsc'), '-p', layout.chaincodeDir]);
+    const hash = createHash('sha256');
+    for (const file of listFiles(path.join(layout.chaincodeDir, 'dist')).sort()) {
+        hash.update(path.relative(layout.chaincodeDir, file)).update(fs.readFileSync(file));
+    }
+    hash.update(fs.readFileSync(path.join(layout.chaincodeDir, 'package.json')));
+    hash.update(fs.readFileSync(layout.collectionsConfig)).update(ENDORSEMENT_POLICY);
+    const version = hash.digest('hex').slice(0, 16);
+    return { version, label: `${CHAINCODE_NAME}_${version}` };
+}
+
+/** Writes the org's ccaas package; returns its path and package id (label:sha256 of the package bytes). */
+export async function packageFor(config: NetworkConfig, layout: Layout, org: PeerOrg, def: ChaincodeDefinition): Promise<{ file: string; packageId: string }> {
+    const dir = path.join(layout.packagesDir, def.label, org.key);
+    fs.mkdirSync(path.join(dir, 'src'), { recursive: true });
+    const pem = (file: string): string => fs.readFileSync(file, 'utf8');
+    const client = layout.serviceTlsDir(org, 'ccclient');
+    const connection = {
+        address: `127.0.0.1:${peerPorts(config.basePort, org).chaincodeServer}`,
+        dial_timeout: '10s',
+        tls_required: true,
+        client_auth_required: true,
+        root_cert: pem(layout.tlsCa(org)),
+        client_cert: pem(path.join(client, 'server.crt')),
+        client_key: pem(path.join(client, 'server.key')),
+    };
+    fs.writeFileSync(path.join(dir, 'src', 'connection.json'), JSON.stringify(connection, null, 2), { mode: 0o600 });
+    fs.writeFileSync(path.join(dir, 'metadata.json'), JSON.stringify({ type: 'ccaas', label: def.label }));
+    fs.writeFileSync(path.join(dir, 'code.tar.gz'), await tarGz(path.join(dir, 'src'), ['connection.json']));
+    const bytes = await tarGz(dir, ['metadata.json', 'code.tar.gz']);
+    const file = path.join(dir, `${def.label}.tgz`);
+    fs.writeFileSync(file, bytes, { mode: 0o600 });
+    return { file, packageId: `${def.label}:${createHash('sha256').update(bytes).digest('hex')}` };
+}
+
+/** A reproducible tar.gz: fixed order, owner and times, so the package id depends only on the content. */
+async function tarGz(dir: string, files: string[]): Promise<Buffer> {
+    const tarFile = path.join(dir, '.pack.tar');
+    await run('tar', ['-C', dir, '--sort=name', '--mtime=@0', '--owner=0', '--group=0', '--numeric-owner', '--mode=u=rw,go=', '-cf', tarFile, ...files]);
+    const bytes = gzipSync(fs.readFileSync(tarFile));
+    fs.rmSync(tarFile);
+    return bytes;
+}
+
+interface CommittedDefinition { sequence: number; version: string }
+
+export async function queryCommitted(config: NetworkConfig, layout: Layout): Promise<CommittedDefinition | undefined> {
+    const org = PEER_ORGS[0] as PeerOrg;
+    try {
+        const out = await run(layout.bin('peer'), ['lifecycle', 'chaincode', 'querycommitted', '-C', CHANNEL, '-n', CHAINCODE_NAME, '--output', 'json'], { env: peerCliEnv(config, layout, org) });
+        return JSON.parse(out) as CommittedDefinition;
+    } catch (err) {
+        if (err instanceof CommandError && err.output.includes('404')) {
+            return undefined;
+        }
+        throw err;
+    }
+}
+
+function definitionArgs(layout: Layout, def: ChaincodeDefinition, sequence: number): string[] {
+    return [
+        '--channelID', CHANNEL, '--name', CHAINCODE_NAME, '--version', def.version, '--sequence', String(sequence),
+        '--signature-policy', ENDORSEMENT_POLICY, '--collections-config', layout.collectionsConfig,
+    ];
+}
+
+function ordererArgs(config: NetworkConfig, layout: Layout): string[] {
+    return ['-o', ordererAddress(config), '--tls', '--cafile', layout.ordererTlsCa];
+}
+
+async function ensureInstalled(config: NetworkConfig, layout: Layout, org: PeerOrg, file: string, packageId: string): Promise<void> {
+    const env = peerCliEnv(config, layout, org);
+    const out = await run(layout.bin('peer'), ['lifecycle', 'chaincode', 'queryinstalled', '--output', 'json'], { env });
+    const installed = (JSON.parse(out || '{}') as { installed_chaincodes?: { package_id: string }[] }).installed_chaincodes ?? [];
+    if (!installed.some((c) => c.package_id === packageId)) {
+        await run(layout.bin('peer'), ['lifecycle', 'chaincode', 'install', file], { env });
+    }
+}
+
+async function approvals(config: NetworkConfig, layout: Layout, def: ChaincodeDefinition, sequence: number): Promise<Record<string, boolean>> {
+    const out = await run(layout.bin('peer'), ['lifecycle', 'chaincode', 'checkcommitreadiness', ...definitionArgs(layout, def, sequence), '--output', 'json'],
+        { env: peerCliEnv(config, layout, PEER_ORGS[0] as PeerOrg) });
+    return (JSON.parse(out) as { approvals: Record<string, boolean> }).approvals;
+}
+
+/**
+ * Makes the committed definition match the current contract, installing and approving what is missing, and
+ * makes every organisation's chaincode server run the current package. Idempotent.
+ */
+export async function deployChaincode(config: NetworkConfig, layout: Layout, supervisor: Supervisor, log: (line: string) => void): Promise<ChaincodeDefinition & { sequence: number }> {
+    const def = await buildChaincode(layout);
+    const committed = await queryCommitted(config, layout);
+    const packages = new Map<PeerOrg, { file: string; packageId: string }>();
+    for (const org of PEER_ORGS) {
+        packages.set(org, await packageFor(config, layout, org, def));
+    }
+    let sequence = committed?.sequence ?? 0;
+    if (committed?.version !== def.version) {
+        sequence += 1;
+        log(`deploying chaincode ${CHAINCODE_NAME} version ${def.version} as sequence ${sequence}`);
+        for (const org of PEER_ORGS) {
+            const pkg = packages.get(org);
+            if (pkg) {
+                await ensureInstalled(config, layout, org, pkg.file, pkg.packageId);
+            }
+        }
+        const approved = await approvals(config, layout, def, sequence);
+        for (const org of PEER_ORGS) {
+            const pkg = packages.get(org);
+            if (pkg && !approved[org.mspId]) {
+                // The orderers may still be electing a leader right after start: retry, bounded.
+                await waitFor(`${org.mspId} to approve the chaincode definition`, async () => {
+                    await run(layout.bin('peer'), ['lifecycle', 'chaincode', 'approveformyorg', ...ordererArgs(config, layout), ...definitionArgs(layout, def, sequence), '--package-id', pkg.packageId],
+                        { env: peerCliEnv(config, layout, org) });
+                    return true;
+                }, 60_000);
+            }
+        }
+        const peers = PEER_ORGS.flatMap((org) => ['--peerAddresses', peerAddress(config, org), '--tlsRootCertFiles', layout.tlsCa(org)]);
+        await run(layout.bin('peer'), ['lifecycle', 'chaincode', 'commit', ...ordererArgs(config, layout), ...definitionArgs(layout, def, sequence), ...peers],
+            { env: peerCliEnv(config, layout, PEER_ORGS[0] as PeerOrg) });
+        log(`chaincode ${CHAINCODE_NAME} sequence ${sequence} committed`);
+    }
+    for (const org of PEER_ORGS) {
+        const pkg = packages.get(org);
+        if (pkg) {
+            await ensureChaincodeServer(config, layout, supervisor, org, pkg.packageId);
+        }
+    }
+    return { ...def, sequence };
+}
+
+/** Starts the org's chaincode server for the package, replacing one that serves an older package. */
+export async function ensureChaincodeServer(config: NetworkConfig, layout: Layout, supervisor: Supervisor, org: PeerOrg, packageId: string): Promise<void> {
+    const spec = chaincodeSpec(config, layout, org, packageId);
+    const pid = supervisor.pid(spec.name);
+    if (pid !== undefined && !fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes(packageId)) {
+        await supervisor.stop(spec.name);
+    }
+    await supervisor.ensure(spec);
+}
+
+function listFiles(dir: string): string[] {
+    return fs.readdirSync(dir, { withFileTypes: true }).flatMap((e) => {
+        const full = path.join(dir, e.name);
+        return e.isDirectory() ? listFiles(full) : [full];
+    });
+}

@@ -1,0 +1,45 @@
+/**
+ * The one place the network's settings are read from the environment. Parsed and checked once; a bad value stops
+ * start-up with the variable's name in the message.
+ */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+
+export interface NetworkConfig {
+    /** Root of the repository (chaincode sources, builder scripts). */
+    readonly repoDir: string;
+    /** All state of this network: crypto, ledgers, logs, pids. Git-ignored. */
+    readonly runDir: string;
+    /** Every port is derived from this one; see topology.ts. */
+    readonly basePort: number;
+    /** Directory with bin/ (Fabric and Fabric CA binaries) and config/ (core.yaml, orderer.yaml). */
+    readonly fabricDir: string;
+}
+
+export const DEFAULT_BASE_PORT = 7000;
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Partial<NetworkConfig> = {}): NetworkConfig {
+    const repoDir = path.resolve(__dirname, '..', '..');
+    const runDir = path.resolve(overrides.runDir ?? env.TRADEDOCS_RUN_DIR ?? path.join(repoDir, '.run', 'dev'));
+    const basePort = overrides.basePort ?? parsePort('TRADEDOCS_BASE_PORT', env.TRADEDOCS_BASE_PORT, DEFAULT_BASE_PORT);
+    const fabricDir = overrides.fabricDir ?? env.TRADEDOCS_FABRIC_DIR;
+    if (!fabricDir) {
+        throw new Error('TRADEDOCS_FABRIC_DIR is not set: run scripts/build-fabric.sh and pass the directory it prints');
+    }
+    if (!fs.existsSync(path.join(fabricDir, 'bin', 'peer'))) {
+        throw new Error(`TRADEDOCS_FABRIC_DIR=${fabricDir} holds no bin/peer: run scripts/build-fabric.sh`);
+    }
+    return { repoDir, runDir, basePort, fabricDir: path.resolve(fabricDir) };
+}
+
+function parsePort(name: string, value: string | undefined, fallback: number): number {
+    if (value === undefined || value === '') {
+        return fallback;
+    }
+    const port = Number(value);
+    // The highest derived port is base + 340.
+    if (!Number.isInteger(port) || port < 1024 || port > 65535 - 400) {
+        throw new Error(`${name}=${value} is not a port between 1024 and ${65535 - 400}`);
+    }
+    return port;
+}

@@ -1,0 +1,34 @@
+/** Health probes over TLS: operations endpoints, the CA API and plain TCP for chaincode servers. */
+import * as fs from 'node:fs';
+import * as https from 'node:https';
+import * as net from 'node:net';
+
+/** GET over HTTPS trusting only `caFile`; resolves the status code and body. */
+export function httpsGet(url: string, caFile: string, timeoutMs = 3000): Promise<{ status: number; body: string }> {
+    return new Promise((resolve, reject) => {
+        const req = https.get(url, { ca: fs.readFileSync(caFile), timeout: timeoutMs }, (res) => {
+            let body = '';
+            res.setEncoding('utf8');
+            res.on('data', (chunk: string) => { body += chunk; });
+            res.on('end', () => resolve({ status: res.statusCode ?? 0, body }));
+        });
+        req.on('timeout', () => req.destroy(new Error(`${url} timed out`)));
+        req.on('error', reject);
+    });
+}
+
+/** Fabric's /healthz answers 200 once every registered checker is OK. */
+export async function healthz(hostPort: string, caFile: string): Promise<boolean> {
+    const { status } = await httpsGet(`https://${hostPort}/healthz`, caFile);
+    return status === 200;
+}
+
+export function tcpOpen(host: string, port: number, timeoutMs = 2000): Promise<boolean> {
+    return new Promise((resolve) => {
+        const socket = net.connect({ host, port });
+        const done = (ok: boolean): void => { socket.destroy(); resolve(ok); };
+        socket.setTimeout(timeoutMs, () => done(false));
+        socket.once('connect', () => done(true));
+        socket.once('error', () => done(false));
+    });
+}

@@ -1,0 +1,73 @@
+/**
+ * The shape of the tradedocs network: organisations, nodes, the roles each organisation's CA hands out, and the
+ * port of every endpoint. Pure data, derived from one base port so two networks can run side by side.
+ */
+
+export const CHANNEL = 'trade';
+export const CHAINCODE_NAME = 'tradedocs';
+
+/** A peer organisation: one peer, one Fabric CA, one chaincode server. */
+export interface PeerOrg {
+    readonly key: 'exporter' | 'carrier' | 'customs' | 'bank';
+    readonly name: string;
+    readonly mspId: string;
+    readonly domain: string;
+    /** Values of the `role` attribute this organisation's CA puts into user certificates. */
+    readonly roles: readonly string[];
+}
+
+export const PEER_ORGS: readonly PeerOrg[] = [
+    { key: 'exporter', name: 'Exporter', mspId: 'ExporterMSP', domain: 'exporter.tradedocs.local', roles: ['exporter', 'forwarder'] },
+    { key: 'carrier', name: 'Carrier', mspId: 'CarrierMSP', domain: 'carrier.tradedocs.local', roles: ['carrier_agent'] },
+    { key: 'customs', name: 'Customs', mspId: 'CustomsMSP', domain: 'customs.tradedocs.local', roles: ['customs_officer', 'customs_supervisor'] },
+    { key: 'bank', name: 'Bank', mspId: 'BankMSP', domain: 'bank.tradedocs.local', roles: ['trade_finance_officer', 'trade_finance_approver'] },
+];
+
+export const ORDERER_ORG = { name: 'Orderer', mspId: 'OrdererMSP', domain: 'orderer.tradedocs.local' } as const;
+export const ORDERER_COUNT = 3;
+
+export interface OrdererPorts { readonly listen: number; readonly admin: number; readonly operations: number }
+export interface PeerPorts { readonly listen: number; readonly chaincode: number; readonly operations: number; readonly chaincodeServer: number }
+export interface CaPorts { readonly listen: number; readonly operations: number }
+
+/**
+ * Port layout relative to the base port (default 7000):
+ * orderer i: base+100+10i (+0 cluster and clients, +1 admin, +2 operations);
+ * peer of org j: base+200+10j (+0 peer, +1 chaincode callbacks, +2 operations, +3 that org's chaincode server);
+ * CA of org j: base+300+10j (+0 API, +1 operations).
+ */
+export function ordererPorts(basePort: number, index: number): OrdererPorts {
+    const p = basePort + 100 + 10 * index;
+    return { listen: p, admin: p + 1, operations: p + 2 };
+}
+
+export function peerPorts(basePort: number, org: PeerOrg): PeerPorts {
+    const p = basePort + 200 + 10 * orgIndex(org);
+    return { listen: p, chaincode: p + 1, operations: p + 2, chaincodeServer: p + 3 };
+}
+
+export function caPorts(basePort: number, org: PeerOrg): CaPorts {
+    const p = basePort + 300 + 10 * orgIndex(org);
+    return { listen: p, operations: p + 1 };
+}
+
+export function ordererName(index: number): string {
+    return `orderer${index}`;
+}
+
+export function peerOrg(key: string): PeerOrg {
+    const org = PEER_ORGS.find((o) => o.key === key || o.mspId === key);
+    if (!org) {
+        throw new Error(`unknown organisation ${key}`);
+    }
+    return org;
+}
+
+function orgIndex(org: PeerOrg): number {
+    return PEER_ORGS.findIndex((o) => o.key === org.key);
+}
+
+/** The demo users registered on first start: one per role, named after the role. */
+export function demoUsers(org: PeerOrg): { name: string; role: string }[] {
+    return org.roles.map((role) => ({ name: `${role.replace(/_/g, '-')}1`, role }));
+}

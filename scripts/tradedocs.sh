@@ -1,0 +1,51 @@
+#!/usr/bin/env bash
+# Entry point behind npm start/stop/status/deploy/wipe: installs dependencies and builds Fabric when missing,
+# then hands over to the network command line (network/src/cli.ts).
+set -euo pipefail
+
+repo="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$repo"
+
+info() { printf '\033[0;32m[tradedocs]\033[0m %s\n' "$*" >&2; }
+
+ensure_dependencies() {
+  if [[ ! -d node_modules || package-lock.json -nt node_modules/.package-lock.json ]]; then
+    info "installing npm dependencies"
+    npm ci --no-audit --no-fund
+  fi
+}
+
+fabric_dir() {
+  if [[ -n "${TRADEDOCS_FABRIC_DIR:-}" ]]; then
+    printf '%s\n' "$TRADEDOCS_FABRIC_DIR"
+  else
+    bash "$repo/scripts/build-fabric.sh"
+  fi
+}
+
+network() {
+  TRADEDOCS_FABRIC_DIR="$(fabric_dir)" node "$repo/node_modules/tsx/dist/cli.mjs" "$repo/network/src/cli.ts" "$@"
+}
+
+command="${1:-help}"
+case "$command" in
+  start)
+    ensure_dependencies
+    network up
+    ;;
+  stop|status|logs)
+    [[ -d node_modules ]] || { info "nothing installed yet: run npm start"; exit 1; }
+    network "$@"
+    ;;
+  deploy)
+    ensure_dependencies
+    network deploy
+    ;;
+  wipe)
+    ensure_dependencies
+    network wipe
+    ;;
+  *)
+    network help
+    ;;
+esac
