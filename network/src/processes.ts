@@ -20,7 +20,8 @@ export interface ProcessSpec {
 const MARKER = 'TRADEDOCS_PROCESS';
 
 export class Supervisor {
-    constructor(private readonly runDir: string) {}
+    /** `repairAfterMs`: how long a running process may stay unhealthy before `ensure` restarts it. */
+    constructor(private readonly runDir: string, private readonly repairAfterMs = 15_000) {}
 
     private get pidsDir(): string { return path.join(this.runDir, 'pids'); }
     private get logsDir(): string { return path.join(this.runDir, 'logs'); }
@@ -42,7 +43,7 @@ export class Supervisor {
         let outcome: 'started' | 'restarted' = 'started';
         if (this.pid(spec.name) !== undefined) {
             try {
-                await waitFor(`${spec.name} to become healthy`, spec.healthy, 15_000);
+                await waitFor(`${spec.name} to become healthy`, spec.healthy, this.repairAfterMs);
                 return 'running';
             } catch {
                 // Running but not serving (hung, or started with other settings): repair by restarting it.

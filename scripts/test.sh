@@ -1,0 +1,34 @@
+#!/usr/bin/env bash
+# npm test: type checks and lint, unit tests, then integration tests against a real Fabric network that this run
+# starts itself (its own run directory .run/test and ports from 17000), so a network from `npm start` is untouched.
+set -euo pipefail
+
+repo="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$repo"
+
+step() { printf '\n\033[1;34m==> %s\033[0m\n' "$*" >&2; }
+
+if [[ ! -d node_modules || package-lock.json -nt node_modules/.package-lock.json ]]; then
+  step "installing npm dependencies"
+  npm ci --no-audit --no-fund
+fi
+
+step "building Fabric (cached after the first time)"
+TRADEDOCS_FABRIC_DIR="$(bash scripts/build-fabric.sh)"
+export TRADEDOCS_FABRIC_DIR
+
+step "type check and lint"
+npx tsc -p chaincode
+npx tsc -p .
+npx eslint .
+if command -v shellcheck >/dev/null 2>&1; then
+  shellcheck scripts/*.sh network/ccaas-builder/bin/* .ci/run
+else
+  printf 'WARNING: shellcheck is not installed, shell scripts were not linted (apt-get install shellcheck)\n' >&2
+fi
+
+step "unit tests"
+npx mocha --config test/.mocharc.unit.json
+
+step "integration tests (real Fabric network)"
+npx mocha --config test/.mocharc.integration.json

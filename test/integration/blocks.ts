@@ -1,0 +1,63 @@
+/** Reading the channel's blocks back through the peer: heights, every block's bytes, a transaction's endorsers. */
+import type { Network as FabricNetwork } from '@hyperledger/fabric-gateway';
+import { common, msp, peer } from '@hyperledger/fabric-protos';
+import { CHANNEL } from '../../network/src/topology';
+
+export async function chainHeight(network: FabricNetwork): Promise<bigint> {
+    const info = await network.getContract('qscc').evaluateTransaction('GetChainInfo', CHANNEL);
+    return BigInt(common.BlockchainInfo.deserializeBinary(info).getHeight());
+}
+
+/** Every block from 0 up to (excluding) `height`, as delivered by the peer. */
+export async function readBlocks(network: FabricNetwork, height: bigint): Promise<common.Block[]> {
+    const blocks: common.Block[] = [];
+    if (height === 0n) {
+        return blocks;
+    }
+    const events = await network.getBlockEvents({ startBlock: 0n });
+    try {
+        for await (const block of events) {
+            blocks.push(block);
+            if (BigInt(block.getHeader()?.getNumber() ?? 0) >= height - 1n) {
+                break;
+            }
+        }
+    } finally {
+        events.close();
+    }
+    return blocks;
+}
+
+export async function readBlock(network: FabricNetwork, number: bigint): Promise<common.Block> {
+    const events = await network.getBlockEvents({ startBlock: number });
+    try {
+        for await (const block of events) {
+            return block;
+        }
+    } finally {
+        events.close();
+    }
+    throw new Error(`block ${number} was not delivered`);
+}
+
+/** The MSP ids of the peers that endorsed transaction `txId` in `block`. */
+export function endorsingMsps(block: common.Block, txId: string): string[] {
+    for (const envelopeBytes of block.getData()?.getDataList_asU8() ?? []) {
+        const envelope = common.Envelope.deserializeBinary(envelopeBytes);
+        const payload = common.Payload.deserializeBinary(envelope.getPayload_asU8());
+        const header = common.ChannelHeader.deserializeBinary(payload.getHeader()?.getChannelHeader_asU8() ?? new Uint8Array());
+        if (header.getTxId() !== txId) {
+            continue;
+        }
+        const transaction = peer.Transaction.deserializeBinary(payload.getData_asU8());
+        return transaction.getActionsList().flatMap((action) => {
+            const actionPayload = peer.ChaincodeActionPayload.deserializeBinary(action.getPayload_asU8());
+            return actionPayload.getAction()?.getEndorsementsList().map((e) => msp.SerializedIdentity.deserializeBinary(e.getEndorser_asU8()).getMspid()) ?? [];
+        });
+    }
+    throw new Error(`transaction ${txId} is not in block ${block.getHeader()?.getNumber()}`);
+}
+
+export function blockContains(block: common.Block, needle: string): boolean {
+    return Buffer.from(block.serializeBinary()).includes(Buffer.from(needle));
+}

@@ -1,0 +1,53 @@
+/**
+ * The integration tests' own network: its own run directory and ports (base 17000 unless
+ * TRADEDOCS_TEST_BASE_PORT says otherwise), so it never disturbs a network started with `npm start`.
+ */
+import * as grpc from '@grpc/grpc-js';
+import { type Contract, type Gateway, type Network as FabricNetwork, connect, signers } from '@hyperledger/fabric-gateway';
+import { createPrivateKey } from 'node:crypto';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { loadConfig } from '../../network/src/config';
+import { loadUser } from '../../network/src/identities';
+import { Network } from '../../network/src/network';
+import { peerAddress } from '../../network/src/nodes';
+import { CHAINCODE_NAME, CHANNEL, type PeerOrg, peerOrg } from '../../network/src/topology';
+
+const repoDir = path.resolve(__dirname, '..', '..');
+
+export const testNetwork = new Network(loadConfig(process.env, {
+    runDir: path.join(repoDir, '.run', 'test'),
+    basePort: Number(process.env.TRADEDOCS_TEST_BASE_PORT ?? 17000),
+}), (line) => process.stderr.write(`      [network] ${line}\n`));
+
+/** A person connected through their own organisation's peer (or another peer of their choosing). */
+export interface OrgClient {
+    readonly gateway: Gateway;
+    readonly network: FabricNetwork;
+    readonly contract: Contract;
+    close(): void;
+}
+
+/** Connects `user` of organisation `orgKey` through the peer of `viaOrgKey` (default: their own). */
+export function connectAs(orgKey: string, user: string, viaOrgKey: string = orgKey): OrgClient {
+    const org = peerOrg(orgKey);
+    const via: PeerOrg = peerOrg(viaOrgKey);
+    const identity = loadUser(testNetwork.layout, org, user);
+    const client = new grpc.Client(peerAddress(testNetwork.config, via), grpc.credentials.createSsl(fs.readFileSync(testNetwork.layout.tlsCa(via))));
+    const gateway = connect({
+        client,
+        identity: { mspId: identity.mspId, credentials: Buffer.from(identity.certificatePem) },
+        signer: signers.newPrivateKeySigner(createPrivateKey(identity.privateKeyPem)),
+        evaluateOptions: () => ({ deadline: Date.now() + 10_000 }),
+        endorseOptions: () => ({ deadline: Date.now() + 30_000 }),
+        submitOptions: () => ({ deadline: Date.now() + 10_000 }),
+        commitStatusOptions: () => ({ deadline: Date.now() + 60_000 }),
+    });
+    const network = gateway.getNetwork(CHANNEL);
+    return {
+        gateway,
+        network,
+        contract: network.getContract(CHAINCODE_NAME),
+        close: () => { gateway.close(); client.close(); },
+    };
+}

@@ -1,0 +1,208 @@
+/**
+ * The foundation, proven on a real network: 3 Raft orderers, 4 peers, 4 Fabric CAs, chaincode as a service.
+ * The tests share one network and run in order: later ones stop, kill and restart parts of it.
+ */
+import { execFile } from 'node:child_process';
+import { X509Certificate, randomUUID } from 'node:crypto';
+import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { promisify } from 'node:util';
+import { ordererChannelInfo } from '../../network/src/channel';
+import { loadUser } from '../../network/src/identities';
+import { ordererSpec } from '../../network/src/nodes';
+import { waitFor } from '../../network/src/processes';
+import { ORDERER_COUNT, PEER_ORGS, peerOrg } from '../../network/src/topology';
+import { blockContains, chainHeight, endorsingMsps, readBlock, readBlocks } from './blocks';
+import { type OrgClient, connectAs, testNetwork } from './harness';
+
+const utf8 = new TextDecoder();
+const runId = randomUUID().slice(0, 8);
+
+describe('network foundation (real Fabric network)', function () {
+    const clients: OrgClient[] = [];
+    const client = (org: string, user: string, via?: string): OrgClient => {
+        const c = connectAs(org, user, via);
+        clients.push(c);
+        return c;
+    };
+    const closeClients = (): void => {
+        clients.splice(0).forEach((c) => c.close());
+    };
+
+    const publicId = `pub-${runId}`;
+    const publicValue = `shared fact ${runId}`;
+    const privateId = `priv-${runId}`;
+    const secret = `financing amount USD 1${runId.replace(/\D/g, '')}.00 ${randomUUID()}`;
+
+    before(async function () {
+        this.timeout(900_000);
+        await testNetwork.wipe();
+        await testNetwork.up();
+    });
+
+    after(async function () {
+        this.timeout(120_000);
+        closeClients();
+        await testNetwork.stop(); // also when a test failed half-way: leave nothing running
+    });
+
+    it('a record submitted by an exporter through the Exporter peer is endorsed by two organisations, committed, and read back through the Customs peer', async () => {
+        const exporter = client('exporter', 'exporter1');
+        const commit = await exporter.contract.submitAsync('probe:putRecord', { arguments: [publicId, publicValue] });
+        const status = await commit.getStatus();
+        assert.equal(status.successful, true, `validation code ${status.code}`);
+
+        const endorsers = endorsingMsps(await readBlock(exporter.network, status.blockNumber), commit.getTransactionId());
+        assert.ok(endorsers.includes('ExporterMSP'), `endorsers: ${endorsers.join(', ')}`);
+        assert.ok(new Set(endorsers).size >= 2, `the policy needs two organisations; endorsers: ${endorsers.join(', ')}`);
+
+        const customs = client('customs', 'customs-officer1');
+        const record = JSON.parse(utf8.decode(await customs.contract.evaluateTransaction('probe:getRecord', publicId))) as Record<string, unknown>;
+        assert.equal(record.value, publicValue);
+        assert.deepEqual(record.writtenBy && (record.writtenBy as Record<string, string>).mspId, 'ExporterMSP');
+        assert.equal(record.txId, commit.getTransactionId());
+    });
+
+    it('a single organisation cannot write shared state alone: endorsement by the Exporter peer only fails validation', async () => {
+        const exporter = client('exporter', 'exporter1');
+        const proposal = exporter.contract.newProposal('probe:putRecord', { arguments: [`alone-${runId}`, 'one org only'], endorsingOrganizations: ['ExporterMSP'] });
+        const transaction = await proposal.endorse();
+        const status = await (await transaction.submit()).getStatus();
+        assert.equal(status.successful, false);
+        assert.equal(status.code, 10); // ENDORSEMENT_POLICY_FAILURE
+        await assert.rejects(exporter.contract.evaluateTransaction('probe:getRecord', `alone-${runId}`), /NOT_FOUND/);
+    });
+
+    it('a user certificate issued by the Customs CA carries the role attribute, and the chaincode reads it', async () => {
+        const customsOrg = peerOrg('customs');
+        const user = loadUser(testNetwork.layout, customsOrg, 'customs-officer1');
+        const certificate = new X509Certificate(user.certificatePem);
+        assert.ok(certificate.checkIssued(new X509Certificate(fs.readFileSync(testNetwork.layout.caCert(customsOrg)))), 'issued by the Customs CA');
+        // Fabric CA writes attributes as JSON into certificate extension 1.2.3.4.5.6.7.8.1.
+        assert.match(certificate.raw.toString('latin1'), /"role":"customs_officer"/);
+
+        const customs = client('customs', 'customs-officer1');
+        const who = JSON.parse(utf8.decode(await customs.contract.evaluateTransaction('probe:whoAmI'))) as Record<string, string>;
+        assert.equal(who.mspId, 'CustomsMSP');
+        assert.equal(who.role, 'customs_officer');
+        assert.match(who.id ?? '', /CN=customs-officer1/);
+    });
+
+    it('a private value in the Exporter+Bank collection is readable through the Bank peer, refused through the Customs peer, and in no block', async () => {
+        const exporter = client('exporter', 'exporter1');
+        const commit = await exporter.contract.submitAsync('probe:putPrivate', {
+            arguments: ['ExporterBankCollection', privateId],
+            transientData: { value: secret },
+        });
+        const status = await commit.getStatus();
+        assert.equal(status.successful, true, `validation code ${status.code}`);
+
+        const bank = client('bank', 'trade-finance-officer1');
+        const stored = JSON.parse(utf8.decode(await bank.contract.evaluateTransaction('probe:getPrivate', 'ExporterBankCollection', privateId))) as Record<string, string>;
+        assert.equal(stored.value, secret);
+
+        const customs = client('customs', 'customs-officer1');
+        await assert.rejects(customs.contract.evaluateTransaction('probe:getPrivate', 'ExporterBankCollection', privateId), /FORBIDDEN/);
+
+        const height = await chainHeight(exporter.network);
+        assert.ok(height > status.blockNumber, 'the private write is within the scanned blocks');
+        const blocks = await readBlocks(exporter.network, height);
+        assert.equal(blocks.length, Number(height));
+        assert.ok(blocks.some((b) => blockContains(b, publicValue)), 'the scan finds a public value, so it can find the secret');
+        assert.deepEqual(blocks.filter((b) => blockContains(b, secret)).map((b) => b.getHeader()?.getNumber()), []);
+        for (let i = 0; i < ORDERER_COUNT; i++) {
+            const files = listFiles(testNetwork.layout.dataDir(`orderer${i}`));
+            assert.ok(files.length > 0);
+            for (const file of files) {
+                assert.equal(fs.readFileSync(file).includes(Buffer.from(secret)), false, `${file} holds the secret`);
+            }
+        }
+    });
+
+    it('with one of the three orderers killed (SIGKILL) transactions still commit; restarted, it catches up', async () => {
+        const killed = 1;
+        const pid = testNetwork.supervisor.pid(`orderer${killed}`);
+        assert.ok(pid);
+        testNetwork.supervisor.kill(`orderer${killed}`);
+        await waitFor('the killed orderer to exit', async () => testNetwork.supervisor.pid(`orderer${killed}`) === undefined, 10_000);
+
+        const exporter = client('exporter', 'exporter1');
+        for (let i = 0; i < 3; i++) {
+            const commit = await exporter.contract.submitAsync('probe:putRecord', { arguments: [`during-outage-${runId}-${i}`, `written with orderer${killed} down`] });
+            assert.equal((await commit.getStatus()).successful, true);
+        }
+
+        await testNetwork.supervisor.ensure(ordererSpec(testNetwork.config, testNetwork.layout, killed));
+        await waitFor(`orderer${killed} to catch up`, async () => {
+            const [reference, restarted] = await Promise.all([
+                ordererChannelInfo(testNetwork.config, testNetwork.layout, 0),
+                ordererChannelInfo(testNetwork.config, testNetwork.layout, killed),
+            ]);
+            return restarted?.height !== undefined && restarted.height === reference?.height;
+        }, 60_000);
+        const info = await ordererChannelInfo(testNetwork.config, testNetwork.layout, killed);
+        assert.ok((info?.height ?? 0) >= 1 + 3, 'the restarted orderer has the blocks written while it was down');
+    });
+
+    it('up on a half-up network repairs it: a killed peer and a killed chaincode server come back', async () => {
+        testNetwork.supervisor.kill('peer0.carrier');
+        testNetwork.supervisor.kill('chaincode.bank');
+        await waitFor('the killed processes to exit', async () =>
+            testNetwork.supervisor.pid('peer0.carrier') === undefined && testNetwork.supervisor.pid('chaincode.bank') === undefined, 10_000);
+        assert.ok((await testNetwork.status()).some((s) => !s.healthy));
+
+        await testNetwork.up();
+
+        const statuses = await testNetwork.status();
+        assert.deepEqual(statuses.filter((s) => !s.healthy).map((s) => s.name), []);
+        const bank = client('bank', 'trade-finance-approver1');
+        const stored = JSON.parse(utf8.decode(await bank.contract.evaluateTransaction('probe:getPrivate', 'ExporterBankCollection', privateId))) as Record<string, string>;
+        assert.equal(stored.value, secret);
+    });
+
+    it('stop everything and start again: what was written before is still there', async () => {
+        closeClients();
+        await testNetwork.stop();
+        assert.deepEqual(testNetwork.supervisor.running(), []);
+
+        await testNetwork.up();
+
+        const carrier = client('carrier', 'carrier-agent1');
+        const record = JSON.parse(utf8.decode(await carrier.contract.evaluateTransaction('probe:getRecord', publicId))) as Record<string, string>;
+        assert.equal(record.value, publicValue);
+        const bank = client('bank', 'trade-finance-officer1');
+        const stored = JSON.parse(utf8.decode(await bank.contract.evaluateTransaction('probe:getPrivate', 'ExporterBankCollection', privateId))) as Record<string, string>;
+        assert.equal(stored.value, secret);
+        // And the restarted network still takes writes.
+        const commit = await client('exporter', 'forwarder1').contract.submitAsync('probe:putRecord', { arguments: [`after-restart-${runId}`, 'still writable'] });
+        assert.equal((await commit.getStatus()).successful, true);
+    });
+
+    it('npm stop leaves no Fabric or chaincode process running', async () => {
+        closeClients();
+        const pids = [...PEER_ORGS.flatMap((o) => [`peer0.${o.key}`, `ca.${o.key}`, `chaincode.${o.key}`]), 'orderer0', 'orderer1', 'orderer2']
+            .map((name) => testNetwork.supervisor.pid(name));
+        assert.equal(pids.filter((p) => p === undefined).length, 0, 'everything ran before the stop');
+
+        await promisify(execFile)('bash', [path.join(testNetwork.config.repoDir, 'scripts', 'tradedocs.sh'), 'stop'], {
+            env: {
+                ...process.env,
+                TRADEDOCS_RUN_DIR: testNetwork.config.runDir,
+                TRADEDOCS_BASE_PORT: String(testNetwork.config.basePort),
+                TRADEDOCS_FABRIC_DIR: testNetwork.config.fabricDir,
+            },
+        });
+
+        assert.deepEqual(testNetwork.supervisor.running(), []);
+        // The stopped processes were children of this test process: wait until it has reaped them.
+        await waitFor('the stopped processes to disappear', async () => pids.every((pid) => pid !== undefined && !fs.existsSync(`/proc/${pid}`)), 10_000);
+    });
+});
+
+function listFiles(dir: string): string[] {
+    return fs.readdirSync(dir, { withFileTypes: true }).flatMap((e) => {
+        const full = path.join(dir, e.name);
+        return e.isDirectory() ? listFiles(full) : [full];
+    });
+}

@@ -1,0 +1,40 @@
+import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { DEFAULT_BASE_PORT, loadConfig } from '../../../network/src/config';
+
+describe('network configuration', () => {
+    let fabricDir: string;
+
+    before(() => {
+        fabricDir = fs.mkdtempSync(path.join(os.tmpdir(), 'tradedocs-config-'));
+        fs.mkdirSync(path.join(fabricDir, 'bin'));
+        fs.writeFileSync(path.join(fabricDir, 'bin', 'peer'), '');
+    });
+
+    after(() => fs.rmSync(fabricDir, { recursive: true, force: true }));
+
+    it('defaults to base port 7000 and the .run/dev directory of the repository', () => {
+        const config = loadConfig({ TRADEDOCS_FABRIC_DIR: fabricDir });
+        assert.equal(config.basePort, DEFAULT_BASE_PORT);
+        assert.equal(config.runDir, path.join(config.repoDir, '.run', 'dev'));
+    });
+
+    it('takes the run directory and base port from the environment', () => {
+        const config = loadConfig({ TRADEDOCS_FABRIC_DIR: fabricDir, TRADEDOCS_RUN_DIR: '/tmp/x', TRADEDOCS_BASE_PORT: '20000' });
+        assert.equal(config.runDir, '/tmp/x');
+        assert.equal(config.basePort, 20000);
+    });
+
+    it('a bad base port is refused, naming the variable', () => {
+        for (const bad of ['abc', '80', '65500', '7000.5']) {
+            assert.throws(() => loadConfig({ TRADEDOCS_FABRIC_DIR: fabricDir, TRADEDOCS_BASE_PORT: bad }), /TRADEDOCS_BASE_PORT/);
+        }
+    });
+
+    it('a missing or empty Fabric directory is refused with what to run', () => {
+        assert.throws(() => loadConfig({}), /TRADEDOCS_FABRIC_DIR is not set.*build-fabric/);
+        assert.throws(() => loadConfig({ TRADEDOCS_FABRIC_DIR: os.tmpdir() }), /holds no bin\/peer/);
+    });
+});

@@ -1,0 +1,33 @@
+import * as assert from 'node:assert/strict';
+import { ORDERER_COUNT, PEER_ORGS, caPorts, demoUsers, ordererPorts, peerPorts } from '../../../network/src/topology';
+
+function allPorts(base: number): number[] {
+    return [
+        ...Array.from({ length: ORDERER_COUNT }, (_, i) => Object.values(ordererPorts(base, i))),
+        ...PEER_ORGS.map((o) => Object.values(peerPorts(base, o))),
+        ...PEER_ORGS.map((o) => Object.values(caPorts(base, o))),
+    ].flat();
+}
+
+describe('topology', () => {
+    it('ports, derived from one base, are all distinct', () => {
+        const ports = allPorts(7000);
+        assert.equal(new Set(ports).size, ports.length);
+        assert.equal(ports.length, 3 * 3 + 4 * 4 + 4 * 2);
+    });
+
+    it('the default network (base 7000) and the test network (base 17000) share no port', () => {
+        const dev = new Set(allPorts(7000));
+        assert.deepEqual(allPorts(17000).filter((p) => dev.has(p)), []);
+    });
+
+    it('each organisation gets a demo user for each of its roles, named after the role', () => {
+        assert.deepEqual(demoUsers(PEER_ORGS[2]!), [
+            { name: 'customs-officer1', role: 'customs_officer' },
+            { name: 'customs-supervisor1', role: 'customs_supervisor' },
+        ]);
+        assert.deepEqual(PEER_ORGS.flatMap((o) => o.roles).sort(), [
+            'carrier_agent', 'customs_officer', 'customs_supervisor', 'exporter', 'forwarder', 'trade_finance_approver', 'trade_finance_officer',
+        ]);
+    });
+});
