@@ -8,6 +8,7 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { promisify } from 'node:util';
+import { queryCommitted } from '../../network/src/chaincode';
 import { ordererChannelInfo } from '../../network/src/channel';
 import { loadUser } from '../../network/src/identities';
 import { ordererSpec } from '../../network/src/nodes';
@@ -118,6 +119,28 @@ describe('network foundation (real Fabric network)', function () {
                 assert.equal(fs.readFileSync(file).includes(Buffer.from(secret)), false, `${file} holds the secret`);
             }
         }
+    });
+
+    it('deploy of a changed chaincode commits the next sequence and keeps the ledger', async () => {
+        const before = await queryCommitted(testNetwork.config, testNetwork.layout);
+        assert.ok(before);
+        // Any change to what the chaincode servers run changes the definition's version, as an edited contract does.
+        const marker = path.join(testNetwork.layout.chaincodeDir, 'dist', 'redeploy-test-marker.js');
+        fs.writeFileSync(marker, `// ${runId}\n`);
+        try {
+            await testNetwork.deploy();
+        } finally {
+            fs.rmSync(marker);
+        }
+        const after = await queryCommitted(testNetwork.config, testNetwork.layout);
+        assert.equal(after?.sequence, before.sequence + 1);
+        assert.notEqual(after?.version, before.version);
+
+        const customs = client('customs', 'customs-supervisor1');
+        const record = JSON.parse(utf8.decode(await customs.contract.evaluateTransaction('probe:getRecord', publicId))) as Record<string, string>;
+        assert.equal(record.value, publicValue);
+        const commit = await client('exporter', 'exporter1').contract.submitAsync('probe:putRecord', { arguments: [`after-deploy-${runId}`, 'served by the new package'] });
+        assert.equal((await commit.getStatus()).successful, true);
     });
 
     it('with one of the three orderers killed (SIGKILL) transactions still commit; restarted, it catches up', async () => {
