@@ -8,10 +8,7 @@ cd "$repo"
 
 step() { printf '\n\033[1;34m==> %s\033[0m\n' "$*" >&2; }
 
-if [[ ! -d node_modules || package-lock.json -nt node_modules/.package-lock.json ]]; then
-  step "installing npm dependencies"
-  npm ci --no-audit --no-fund
-fi
+bash scripts/ensure-dependencies.sh
 
 step "building Fabric (cached after the first time)"
 TRADEDOCS_FABRIC_DIR="$(bash scripts/build-fabric.sh)"

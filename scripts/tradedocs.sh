@@ -9,10 +9,7 @@ cd "$repo"
 info() { printf '\033[0;32m[tradedocs]\033[0m %s\n' "$*" >&2; }
 
 ensure_dependencies() {
-  if [[ ! -d node_modules || package-lock.json -nt node_modules/.package-lock.json ]]; then
-    info "installing npm dependencies"
-    npm ci --no-audit --no-fund
-  fi
+  bash "$repo/scripts/ensure-dependencies.sh"
 }
 
 fabric_dir() {

@@ -80,6 +80,9 @@ export function peerSpec(config: NetworkConfig, layout: Layout, org: PeerOrg): P
             // disseminate; the bootstrap is the peer itself (one peer per organisation).
             CORE_PEER_GOSSIP_EXTERNALENDPOINT: address,
             CORE_PEER_GOSSIP_BOOTSTRAP: address,
+            // Peers of a restarted network come up together; the default 25 s before re-dialling an anchor peer
+            // that was not up yet made every restart wait that long for gossip membership.
+            CORE_PEER_GOSSIP_RECONNECTINTERVAL: '5s',
             CORE_PEER_LOCALMSPID: org.mspId,
             CORE_PEER_MSPCONFIGPATH: path.join(dir, 'msp'),
             CORE_PEER_TLS_ENABLED: 'true',
