@@ -171,6 +171,19 @@ export async function ensureChaincodeServer(config: NetworkConfig, layout: Layou
     await supervisor.ensure(spec);
 }
 
+/** The package id each organisation's chaincode server must serve for the committed definition. */
+export async function committedPackageIds(config: NetworkConfig, layout: Layout): Promise<Map<PeerOrg, string>> {
+    const committed = await queryCommitted(config, layout);
+    if (!committed) {
+        throw new Error(`chaincode ${CHAINCODE_NAME} is not committed on ${CHANNEL}`);
+    }
+    const label = `${CHAINCODE_NAME}_${committed.version}`;
+    return new Map(PEER_ORGS.map((org) => {
+        const bytes = fs.readFileSync(path.join(layout.packagesDir, label, org.key, `${label}.tgz`));
+        return [org, `${label}:${createHash('sha256').update(bytes).digest('hex')}`];
+    }));
+}
+
 function listFiles(dir: string): string[] {
     return fs.readdirSync(dir, { withFileTypes: true }).flatMap((e) => {
         const full = path.join(dir, e.name);

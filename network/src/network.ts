@@ -5,7 +5,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { ensureGenesisBlock, ensureOrdererJoined, ensurePeerJoined, waitForOrderingService } from './channel';
-import { deployChaincode } from './chaincode';
+import { committedPackageIds, deployChaincode } from './chaincode';
 import type { NetworkConfig } from './config';
 import { ensureFabricConfig } from './config-files';
 import { ensureCrypto } from './crypto';
@@ -99,6 +99,11 @@ export class Network {
             '--MSP', org.mspId, 'peers', '--channel', CHANNEL, '--server', peerAddress(this.config, org),
         ]);
         return JSON.parse(out) as { MSPID: string; Endpoint: string; Chaincodes?: string[] }[];
+    }
+
+    /** The package id each organisation's chaincode server serves. */
+    packageIds(): Promise<Map<PeerOrg, string>> {
+        return committedPackageIds(this.config, this.layout);
     }
 
     async status(): Promise<NodeStatus[]> {

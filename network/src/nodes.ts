@@ -83,6 +83,9 @@ export function peerSpec(config: NetworkConfig, layout: Layout, org: PeerOrg): P
             // Peers of a restarted network come up together; the default 25 s before re-dialling an anchor peer
             // that was not up yet made every restart wait that long for gossip membership.
             CORE_PEER_GOSSIP_RECONNECTINTERVAL: '5s',
+            // A peer that missed private data (it was down when the data was disseminated) asks members for it this
+            // often; the default minute leaves a restarted peer's documents unreadable for that long.
+            CORE_PEER_GOSSIP_PVTDATA_RECONCILESLEEPINTERVAL: '10s',
             CORE_PEER_LOCALMSPID: org.mspId,
             CORE_PEER_MSPCONFIGPATH: path.join(dir, 'msp'),
             CORE_PEER_TLS_ENABLED: 'true',

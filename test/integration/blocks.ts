@@ -61,3 +61,34 @@ export function endorsingMsps(block: common.Block, txId: string): string[] {
 export function blockContains(block: common.Block, needle: string): boolean {
     return Buffer.from(block.serializeBinary()).includes(Buffer.from(needle));
 }
+
+/**
+ * For transaction function `fn`, how many VALID transactions wrote each first argument (the record id), read from
+ * the transactions' chaincode inputs and the blocks' validation flags.
+ */
+export function writesByKey(blocks: common.Block[], fn: string): Map<string, number> {
+    const counts = new Map<string, number>();
+    for (const block of blocks) {
+        const flags = block.getMetadata()?.getMetadataList_asU8()[common.BlockMetadataIndex.TRANSACTIONS_FILTER] ?? new Uint8Array();
+        block.getData()?.getDataList_asU8().forEach((envelopeBytes, index) => {
+            if (flags[index] !== peer.TxValidationCode.VALID) {
+                return;
+            }
+            const payload = common.Payload.deserializeBinary(common.Envelope.deserializeBinary(envelopeBytes).getPayload_asU8());
+            const header = common.ChannelHeader.deserializeBinary(payload.getHeader()?.getChannelHeader_asU8() ?? new Uint8Array());
+            if (header.getType() !== common.HeaderType.ENDORSER_TRANSACTION) {
+                return;
+            }
+            for (const action of peer.Transaction.deserializeBinary(payload.getData_asU8()).getActionsList()) {
+                const actionPayload = peer.ChaincodeActionPayload.deserializeBinary(action.getPayload_asU8());
+                const proposal = peer.ChaincodeProposalPayload.deserializeBinary(actionPayload.getChaincodeProposalPayload_asU8());
+                const args = peer.ChaincodeInvocationSpec.deserializeBinary(proposal.getInput_asU8()).getChaincodeSpec()?.getInput()?.getArgsList_asU8() ?? [];
+                if (args.length > 1 && Buffer.from(args[0] ?? []).toString() === fn) {
+                    const key = Buffer.from(args[1] ?? []).toString();
+                    counts.set(key, (counts.get(key) ?? 0) + 1);
+                }
+            }
+        });
+    }
+    return counts;
+}
