@@ -3,10 +3,14 @@ import * as fs from 'node:fs';
 import * as https from 'node:https';
 import * as net from 'node:net';
 
+/** A client certificate for endpoints that require one (operations /metrics). */
+export interface ClientTls { readonly certFile: string; readonly keyFile: string }
+
 /** GET over HTTPS trusting only `caFile`; resolves the status code and body. */
-export function httpsGet(url: string, caFile: string, timeoutMs = 3000): Promise<{ status: number; body: string }> {
+export function httpsGet(url: string, caFile: string, client?: ClientTls, timeoutMs = 3000): Promise<{ status: number; body: string }> {
     return new Promise((resolve, reject) => {
-        const req = https.get(url, { ca: fs.readFileSync(caFile), timeout: timeoutMs }, (res) => {
+        const credentials = client ? { cert: fs.readFileSync(client.certFile), key: fs.readFileSync(client.keyFile) } : {};
+        const req = https.get(url, { ca: fs.readFileSync(caFile), timeout: timeoutMs, ...credentials }, (res) => {
             let body = '';
             res.setEncoding('utf8');
             res.on('data', (chunk: string) => { body += chunk; });

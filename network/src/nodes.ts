@@ -48,7 +48,9 @@ export function ordererSpec(config: NetworkConfig, layout: Layout, index: number
             ORDERER_OPERATIONS_TLS_ENABLED: 'true',
             ORDERER_OPERATIONS_TLS_CERTIFICATE: path.join(tls, 'server.crt'),
             ORDERER_OPERATIONS_TLS_PRIVATEKEY: path.join(tls, 'server.key'),
+            // /healthz is open; /metrics and /logspec take a client certificate from the orderer org's TLS CA.
             ORDERER_OPERATIONS_TLS_CLIENTAUTHREQUIRED: 'false',
+            ORDERER_OPERATIONS_TLS_CLIENTROOTCAS: `[${layout.ordererTlsCa}]`,
             ORDERER_METRICS_PROVIDER: 'prometheus',
             ORDERER_FILELEDGER_LOCATION: path.join(data, 'ledger'),
             ORDERER_CONSENSUS_WALDIR: path.join(data, 'etcdraft', 'wal'),
@@ -99,7 +101,9 @@ export function peerSpec(config: NetworkConfig, layout: Layout, org: PeerOrg): P
             CORE_OPERATIONS_TLS_ENABLED: 'true',
             CORE_OPERATIONS_TLS_CERT_FILE: path.join(tls, 'server.crt'),
             CORE_OPERATIONS_TLS_KEY_FILE: path.join(tls, 'server.key'),
+            // /healthz is open; /metrics and /logspec take a client certificate from the org's TLS CA.
             CORE_OPERATIONS_TLS_CLIENTAUTHREQUIRED: 'false',
+            CORE_OPERATIONS_TLS_CLIENTROOTCAS_FILES: `[${layout.tlsCa(org)}]`,
             CORE_METRICS_PROVIDER: 'prometheus',
             CORE_CHAINCODE_EXTERNALBUILDERS: `[{name: ccaas_builder, path: ${layout.builderDir}}]`,
             CORE_PEER_GATEWAY_ENABLED: 'true',

@@ -4,6 +4,7 @@
  */
 import { createHash, randomUUID } from 'node:crypto';
 import * as assert from 'node:assert/strict';
+import * as path from 'node:path';
 import { common } from '@hyperledger/fabric-protos';
 import { ensureChaincodeServer } from '../../network/src/chaincode';
 import { ordererChannelInfo } from '../../network/src/channel';
@@ -91,6 +92,9 @@ describe('faults (real Fabric network)', function () {
     it('a peer SIGKILLed and restarted catches up on the blocks and the private data written while it was down', async () => {
         testNetwork.supervisor.kill('peer0.bank');
         await waitFor('peer0.bank to exit', async () => testNetwork.supervisor.pid('peer0.bank') === undefined, 10_000);
+        // Until gossip declares the peer dead, discovery may still plan endorsements on it.
+        await waitFor('the Exporter peer to see the Bank peer gone', async () =>
+            !(await testNetwork.discoverPeers(peerOrg('exporter'))).some((p) => p.MSPID === 'BankMSP'), 60_000);
 
         const exporter = client('exporter', 'exporter1');
         const secrets = new Map<string, string>();
@@ -173,7 +177,10 @@ async function raftLeader(): Promise<number> {
     let leader = -1;
     await waitFor('a Raft leader', async () => {
         for (let i = 0; i < ORDERER_COUNT; i++) {
-            const { body } = await httpsGet(`https://127.0.0.1:${ordererPorts(testNetwork.config.basePort, i).operations}/metrics`, testNetwork.layout.ordererTlsCa);
+            const { body } = await httpsGet(`https://127.0.0.1:${ordererPorts(testNetwork.config.basePort, i).operations}/metrics`, testNetwork.layout.ordererTlsCa, {
+                certFile: path.join(testNetwork.layout.ordererAdminTlsDir, 'client.crt'),
+                keyFile: path.join(testNetwork.layout.ordererAdminTlsDir, 'client.key'),
+            });
             if (/consensus_etcdraft_is_leader\{channel="trade"\} 1/.test(body)) {
                 leader = i;
                 return true;
