@@ -103,7 +103,7 @@ export function peerSpec(config: NetworkConfig, layout: Layout, org: PeerOrg): P
             CORE_OPERATIONS_TLS_KEY_FILE: path.join(tls, 'server.key'),
             // /healthz is open; /metrics and /logspec take a client certificate from the org's TLS CA.
             CORE_OPERATIONS_TLS_CLIENTAUTHREQUIRED: 'false',
-            CORE_OPERATIONS_TLS_CLIENTROOTCAS_FILES: `[${layout.tlsCa(org)}]`,
+            CORE_OPERATIONS_TLS_CLIENTROOTCAS_FILES: layout.tlsCa(org),
             CORE_METRICS_PROVIDER: 'prometheus',
             CORE_CHAINCODE_EXTERNALBUILDERS: `[{name: ccaas_builder, path: ${layout.builderDir}}]`,
             CORE_PEER_GATEWAY_ENABLED: 'true',
