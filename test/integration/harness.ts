@@ -34,7 +34,10 @@ export function connectAs(orgKey: string, user: string, viaOrgKey: string = orgK
     const org = peerOrg(orgKey);
     const via: PeerOrg = peerOrg(viaOrgKey);
     const identity = loadUser(testNetwork.layout, org, user);
-    const client = new grpc.Client(peerAddress(testNetwork.config, via), grpc.credentials.createSsl(fs.readFileSync(testNetwork.layout.tlsCa(via))));
+    const client = new grpc.Client(peerAddress(testNetwork.config, via), grpc.credentials.createSsl(fs.readFileSync(testNetwork.layout.tlsCa(via))), {
+        // The peer's certificate names localhost too; TLS server names may not be IP addresses (RFC 6066).
+        'grpc.ssl_target_name_override': 'localhost',
+    });
     const gateway = connect({
         client,
         identity: { mspId: identity.mspId, credentials: Buffer.from(identity.certificatePem) },
