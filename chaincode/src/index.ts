@@ -1,5 +1,6 @@
 /** The chaincode's contracts, as loaded by `fabric-chaincode-node server`. */
 import { ProbeContract } from './probe-contract';
+import { tradeContracts } from './transactions';
 
 export { ProbeContract };
-export const contracts: (typeof ProbeContract)[] = [ProbeContract];
+export const contracts = [ProbeContract, ...tradeContracts()];

@@ -5,6 +5,7 @@
 import { Context, Contract, Info, Returns, Transaction } from 'fabric-contract-api';
 import { COLLECTION_MEMBERS } from './collections';
 import { ContractError } from './errors';
+import { checkPrivateWritePeer } from './ledger';
 import { canonicalJson } from './json';
 
 const RECORD_PREFIX = 'probe';
@@ -82,14 +83,7 @@ export class ProbeContract extends Contract {
     public async putPrivate(ctx: Context, collection: string, id: string): Promise<void> {
         checkId(id);
         const who = caller(ctx);
-        if (!members(collection).includes(who.mspId)) {
-            throw new ContractError('FORBIDDEN', `${who.mspId} is not a member of ${collection}`);
-        }
-        // Only peers of member organisations endorse a private write: they keep the data; others would only sign
-        // a hash they cannot check.
-        if (!members(collection).includes(ctx.stub.getMspID())) {
-            throw new ContractError('FORBIDDEN', `the peer of ${ctx.stub.getMspID()} is not a member of ${collection}`);
-        }
+        checkPrivateWritePeer(who.mspId, ctx.stub.getMspID(), collection);
         const value = ctx.stub.getTransient().get('value');
         if (!value || value.length === 0) {
             throw new ContractError('INVALID_ARGUMENT', 'transient field value is required');

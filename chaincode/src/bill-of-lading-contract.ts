@@ -1,0 +1,344 @@
+/**
+ * Electronic bills of lading under exclusive control (UNCITRAL MLETR art. 10–11), in DCSA eBL 3.0 / PINT vocabulary.
+ * Exactly one holder at a time; only the holder transfers, endorses or surrenders; nothing moves after
+ * SURRENDER_FOR_DELIVERY or VOID. The chaincode checks the holder, and state-based endorsement makes the holder's
+ * organisation (and the carrier) endorse the next change of the key, so a copy of the chaincode that skips the
+ * check still cannot move the record. Every action is appended to a hash-chained transfer log.
+ */
+import { Context, Contract } from 'fabric-contract-api';
+import { KeyEndorsementPolicy } from 'fabric-shim';
+import { ContractError } from './errors';
+import { canonicalJson } from './json';
+import { Stamp, emit, exists, key, mustRead, readState, sha256, stamp, txTime, writeState } from './ledger';
+import { Caller, authorize } from './permissions';
+import { RECORD_KEYS } from './records';
+import { loadShipment, setShipmentStatus } from './shipment-contract';
+import * as v from './validation';
+
+export const CARRIER_MSP = 'CarrierMSP';
+/** Organisations that may hold a B/L between issue and surrender: the shipper's and the bank (as security). */
+export const HOLDER_MSPS = ['ExporterMSP', 'BankMSP'] as const;
+
+export type TransportDocumentStatus =
+    | 'ISSUED' | 'PENDING_SURRENDER_FOR_DELIVERY' | 'SURRENDER_FOR_DELIVERY'
+    | 'PENDING_SURRENDER_FOR_AMENDMENT' | 'SURRENDER_FOR_AMENDMENT' | 'VOID';
+
+export type TransferAction = 'ISSUE' | 'TRANSFER' | 'ENDORSE' | 'SURRENDER_FOR_DELIVERY' | 'SURRENDER_FOR_AMENDMENT' | 'SACC' | 'SREJ' | 'VOID';
+
+export interface ConsignmentItem { descriptionOfGoods: string; hsCodes: string[]; numberOfPackages: number; packageCode: string; grossWeightKg: string }
+
+/** The carrier-stated content of a B/L (what the carrier issues or amends). */
+export interface BillOfLadingContent {
+    transportDocumentTypeCode: 'BOL' | 'SWB'; isToOrder: boolean;
+    shipper: v.Party; consignee?: v.Party; notifyParty?: v.Party; carrierCode: string;
+    portOfLoading: string; portOfDischarge: string; vesselName: string; carrierExportVoyageNumber: string;
+    shippedOnBoardDate: string; consignmentItems: ConsignmentItem[]; equipmentReferences: string[];
+    /** Clauses the carrier adds about the goods' condition; none means a clean B/L (UCP 600 art. 27). */
+    clauses: string[]; documentSha256?: string;
+}
+
+export interface BillOfLading extends BillOfLadingContent {
+    transportDocumentReference: string; shipmentId: string; version: number;
+    transportDocumentStatus: TransportDocumentStatus; issueDate: string; carrierMspId: string;
+    holderMspId: string; endorsee?: { mspId: string; name: string }; surrenderedByMspId?: string;
+    transferLogLength: number; transferLogHead: string; issuedBy: Stamp; updatedBy: Stamp;
+}
+
+export interface TransferLogEntry {
+    seq: number; action: TransferAction; version: number; fromMspId: string; toMspId: string;
+    actor: { mspId: string; role: string; id: string }; at: string; txId: string; previousHash: string; hash: string;
+}
+
+export const GENESIS_HASH = '0'.repeat(64);
+
+/** Event type per PINT action; an ISSUE of a version after the first is an amendment. */
+const EVENT_TYPES: Readonly<Record<TransferAction, string>> = {
+    ISSUE: 'BillOfLadingIssued', TRANSFER: 'BillOfLadingTransferred', ENDORSE: 'BillOfLadingEndorsed',
+    SURRENDER_FOR_DELIVERY: 'BillOfLadingSurrenderedForDelivery', SURRENDER_FOR_AMENDMENT: 'BillOfLadingSurrenderedForAmendment',
+    SACC: 'BillOfLadingSurrenderAccepted', SREJ: 'BillOfLadingSurrenderRejected', VOID: 'BillOfLadingVoided',
+};
+
+function consignmentItem(field: string, value: unknown): ConsignmentItem {
+    const o = v.asObject(field, value);
+    return {
+        descriptionOfGoods: v.text(`${field}.descriptionOfGoods`, o['descriptionOfGoods']),
+        hsCodes: v.list(`${field}.hsCodes`, o['hsCodes'], v.hsCode, 20),
+        numberOfPackages: v.positiveInt(`${field}.numberOfPackages`, o['numberOfPackages']),
+        packageCode: v.text(`${field}.packageCode`, o['packageCode'], 8),
+        grossWeightKg: v.amount(`${field}.grossWeightKg`, o['grossWeightKg']),
+    };
+}
+
+function content(text: string): BillOfLadingContent {
+    const o = v.parseObject('billOfLadingJson', text);
+    const typeCode = v.oneOf('transportDocumentTypeCode', o['transportDocumentTypeCode'], ['BOL', 'SWB'] as const);
+    const isToOrder = v.bool('isToOrder', o['isToOrder']);
+    if (typeCode === 'SWB' && isToOrder) {
+        throw new ContractError('INVALID_ARGUMENT', 'isToOrder must be false for a sea waybill (SWB)');
+    }
+    if (!isToOrder && o['consignee'] === undefined) {
+        throw new ContractError('INVALID_ARGUMENT', 'consignee is required when isToOrder is false');
+    }
+    const documentSha256 = o['documentSha256'] === undefined ? undefined : v.sha256Hex('documentSha256', o['documentSha256']);
+    return {
+        transportDocumentTypeCode: typeCode,
+        isToOrder,
+        shipper: v.party('shipper', o['shipper']),
+        ...(o['consignee'] === undefined ? {} : { consignee: v.party('consignee', o['consignee']) }),
+        ...(o['notifyParty'] === undefined ? {} : { notifyParty: v.party('notifyParty', o['notifyParty']) }),
+        carrierCode: v.carrierCode('carrierCode', o['carrierCode']),
+        portOfLoading: v.locode('portOfLoading', o['portOfLoading']),
+        portOfDischarge: v.locode('portOfDischarge', o['portOfDischarge']),
+        vesselName: v.text('vesselName', o['vesselName'], 64),
+        carrierExportVoyageNumber: v.text('carrierExportVoyageNumber', o['carrierExportVoyageNumber'], 32),
+        shippedOnBoardDate: v.isoDate('shippedOnBoardDate', o['shippedOnBoardDate']),
+        consignmentItems: v.list('consignmentItems', o['consignmentItems'], consignmentItem, 100),
+        equipmentReferences: v.optionalList('equipmentReferences', o['equipmentReferences'], v.containerNumber, 100),
+        clauses: v.optionalList('clauses', o['clauses'], (f, x) => v.text(f, x), 20),
+        ...(documentSha256 === undefined ? {} : { documentSha256 }),
+    };
+}
+
+function blKey(ctx: Context, tdr: string): string {
+    return key(ctx, RECORD_KEYS.billOfLading, tdr);
+}
+
+export async function loadBillOfLading(ctx: Context, tdr: string): Promise<BillOfLading> {
+    v.id('transportDocumentReference', tdr);
+    return mustRead<BillOfLading>(ctx, blKey(ctx, tdr), `bill of lading ${tdr}`);
+}
+
+/** The holder's organisation and the carrier must endorse the next change of the B/L key. */
+export async function setHolderPolicy(ctx: Context, tdr: string, holderMspId: string): Promise<void> {
+    const policy = new KeyEndorsementPolicy();
+    policy.addOrgs('MEMBER', ...[...new Set([holderMspId, CARRIER_MSP])].sort());
+    await ctx.stub.setStateValidationParameter(blKey(ctx, tdr), policy.getPolicy());
+}
+
+function requireStatus(bl: BillOfLading, allowed: TransportDocumentStatus[], action: string): void {
+    if (!allowed.includes(bl.transportDocumentStatus)) {
+        throw new ContractError('FAILED_PRECONDITION',
+            `${action}: bill of lading ${bl.transportDocumentReference} is ${bl.transportDocumentStatus}, must be ${allowed.join(' or ')}`);
+    }
+}
+
+function requireHolder(bl: BillOfLading, who: Caller, action: string): void {
+    if (bl.holderMspId !== who.mspId) {
+        throw new ContractError('FORBIDDEN', `${action}: only the holder ${bl.holderMspId} controls bill of lading ${bl.transportDocumentReference}`);
+    }
+}
+
+function requireIssuingCarrier(bl: BillOfLading, who: Caller, action: string): void {
+    if (bl.carrierMspId !== who.mspId) {
+        throw new ContractError('FORBIDDEN', `${action}: only the issuing carrier ${bl.carrierMspId} may act`);
+    }
+}
+
+/** Appends one log entry whose hash covers the previous entry's hash, and writes the B/L with its new head. */
+async function commit(ctx: Context, who: Caller, bl: BillOfLading, action: TransferAction, fromMspId: string, next: BillOfLading): Promise<BillOfLading> {
+    const seq = bl.transferLogLength + 1;
+    const body = {
+        seq, action, version: next.version, fromMspId, toMspId: next.holderMspId,
+        actor: { mspId: who.mspId, role: who.role, id: who.id }, at: txTime(ctx), txId: ctx.stub.getTxID(),
+        previousHash: bl.transferLogHead,
+    };
+    const entry: TransferLogEntry = { ...body, hash: sha256(canonicalJson(body)) };
+    const written: BillOfLading = { ...next, transferLogLength: seq, transferLogHead: entry.hash, updatedBy: stamp(ctx, who) };
+    await writeState(ctx, key(ctx, 'billOfLadingLog', next.transportDocumentReference, String(seq).padStart(6, '0')), entry);
+    await writeState(ctx, blKey(ctx, next.transportDocumentReference), written);
+    await setHolderPolicy(ctx, next.transportDocumentReference, written.holderMspId);
+    emit(ctx, {
+        type: action === 'ISSUE' && written.version > 1 ? 'BillOfLadingAmended' : EVENT_TYPES[action], record: 'billOfLading', id: written.transportDocumentReference,
+        shipmentId: written.shipmentId, status: written.transportDocumentStatus,
+    });
+    return written;
+}
+
+/** Checks that each entry's hash covers its content and the previous entry's hash. */
+export function verifyChain(entries: readonly TransferLogEntry[]): boolean {
+    let previous = GENESIS_HASH;
+    return entries.every((e, i) => {
+        const { hash, ...body } = e;
+        const ok = e.seq === i + 1 && e.previousHash === previous && sha256(canonicalJson(body)) === hash;
+        previous = hash;
+        return ok;
+    });
+}
+
+function requireNegotiable(bl: BillOfLading, action: string): void {
+    if (bl.transportDocumentTypeCode === 'SWB') {
+        throw new ContractError('FAILED_PRECONDITION', `${action}: a sea waybill (SWB) is not a document of title and cannot change hands`);
+    }
+}
+
+async function surrender(ctx: Context, tdr: string, action: 'SURRENDER_FOR_DELIVERY' | 'SURRENDER_FOR_AMENDMENT',
+    status: TransportDocumentStatus): Promise<string> {
+    const who = authorize(ctx, 'bl.surrender');
+    const bl = await loadBillOfLading(ctx, tdr);
+    requireHolder(bl, who, 'bl.surrender');
+    requireStatus(bl, ['ISSUED'], 'bl.surrender');
+    const next: BillOfLading = { ...bl, transportDocumentStatus: status, holderMspId: bl.carrierMspId, surrenderedByMspId: bl.holderMspId };
+    return canonicalJson(await commit(ctx, who, bl, action, bl.holderMspId, next));
+}
+
+export class BillOfLadingContract extends Contract {
+    constructor() {
+        super('billOfLading');
+    }
+
+    /** The carrier issues a B/L for a shipment; the first holder is the shipper (ExporterMSP). */
+    public async issueBillOfLading(ctx: Context, transportDocumentReference: string, shipmentId: string, billOfLadingJson: string): Promise<string> {
+        const who = authorize(ctx, 'bl.issue');
+        v.id('transportDocumentReference', transportDocumentReference);
+        const data = content(billOfLadingJson);
+        const shipment = await loadShipment(ctx, shipmentId);
+        if (shipment.carrier.mspId !== who.mspId) {
+            throw new ContractError('FORBIDDEN', `bl.issue: shipment ${shipmentId} names carrier ${shipment.carrier.mspId}`);
+        }
+        if (shipment.status !== 'OPEN' && shipment.status !== 'SHIPPED') {
+            throw new ContractError('FAILED_PRECONDITION', `bl.issue: shipment ${shipmentId} is ${shipment.status}`);
+        }
+        if (await exists(ctx, blKey(ctx, transportDocumentReference))) {
+            throw new ContractError('ALREADY_EXISTS', `bill of lading ${transportDocumentReference} exists`);
+        }
+        const by = stamp(ctx, who);
+        const draft: BillOfLading = {
+            ...data, transportDocumentReference, shipmentId, version: 1, transportDocumentStatus: 'ISSUED',
+            issueDate: by.at.slice(0, 10), carrierMspId: who.mspId, holderMspId: shipment.openedBy.mspId,
+            transferLogLength: 0, transferLogHead: GENESIS_HASH, issuedBy: by, updatedBy: by,
+        };
+        const written = await commit(ctx, who, draft, 'ISSUE', who.mspId, draft);
+        if (shipment.status === 'OPEN') {
+            await setShipmentStatus(ctx, shipment, 'SHIPPED', who);
+        }
+        return canonicalJson(written);
+    }
+
+    /** The holder hands possession to another organisation (for example the bank, as security). */
+    public async transferBillOfLading(ctx: Context, transportDocumentReference: string, toMspId: string): Promise<string> {
+        const who = authorize(ctx, 'bl.transfer');
+        const bl = await loadBillOfLading(ctx, transportDocumentReference);
+        requireHolder(bl, who, 'bl.transfer');
+        requireStatus(bl, ['ISSUED'], 'bl.transfer');
+        requireNegotiable(bl, 'bl.transfer');
+        const to = v.oneOf('toMspId', toMspId, HOLDER_MSPS);
+        if (to === bl.holderMspId) {
+            throw new ContractError('INVALID_ARGUMENT', `toMspId ${to} already holds bill of lading ${transportDocumentReference}`);
+        }
+        return canonicalJson(await commit(ctx, who, bl, 'TRANSFER', bl.holderMspId, { ...bl, holderMspId: to }));
+    }
+
+    /** The holder of a to-order B/L endorses it to a named endorsee, who becomes the holder. */
+    public async endorseBillOfLading(ctx: Context, transportDocumentReference: string, endorseeJson: string): Promise<string> {
+        const who = authorize(ctx, 'bl.endorse');
+        const bl = await loadBillOfLading(ctx, transportDocumentReference);
+        requireHolder(bl, who, 'bl.endorse');
+        requireStatus(bl, ['ISSUED'], 'bl.endorse');
+        if (!bl.isToOrder) {
+            throw new ContractError('FAILED_PRECONDITION', `bl.endorse: bill of lading ${transportDocumentReference} is not to order (isToOrder is false)`);
+        }
+        const o = v.parseObject('endorseeJson', endorseeJson);
+        const endorsee = { mspId: v.oneOf('endorsee.mspId', o['mspId'], HOLDER_MSPS), name: v.text('endorsee.name', o['name'], v.LIMITS.shortText) };
+        if (endorsee.mspId === bl.holderMspId) {
+            throw new ContractError('INVALID_ARGUMENT', `endorsee.mspId ${endorsee.mspId} already holds bill of lading ${transportDocumentReference}`);
+        }
+        return canonicalJson(await commit(ctx, who, bl, 'ENDORSE', bl.holderMspId, { ...bl, endorsee, holderMspId: endorsee.mspId }));
+    }
+
+    /** The holder surrenders the B/L to the carrier to take delivery of the goods. */
+    public async surrenderForDelivery(ctx: Context, transportDocumentReference: string): Promise<string> {
+        return surrender(ctx, transportDocumentReference, 'SURRENDER_FOR_DELIVERY', 'PENDING_SURRENDER_FOR_DELIVERY');
+    }
+
+    /** The holder surrenders the B/L to the carrier so that the carrier can issue an amended version. */
+    public async surrenderForAmendment(ctx: Context, transportDocumentReference: string): Promise<string> {
+        return surrender(ctx, transportDocumentReference, 'SURRENDER_FOR_AMENDMENT', 'PENDING_SURRENDER_FOR_AMENDMENT');
+    }
+
+    /** The carrier accepts a pending surrender (SACC). After delivery nothing moves again. */
+    public async acceptSurrender(ctx: Context, transportDocumentReference: string): Promise<string> {
+        const who = authorize(ctx, 'bl.acceptSurrender');
+        const bl = await loadBillOfLading(ctx, transportDocumentReference);
+        requireIssuingCarrier(bl, who, 'bl.acceptSurrender');
+        requireStatus(bl, ['PENDING_SURRENDER_FOR_DELIVERY', 'PENDING_SURRENDER_FOR_AMENDMENT'], 'bl.acceptSurrender');
+        const status = bl.transportDocumentStatus === 'PENDING_SURRENDER_FOR_DELIVERY' ? 'SURRENDER_FOR_DELIVERY' : 'SURRENDER_FOR_AMENDMENT';
+        const written = await commit(ctx, who, bl, 'SACC', bl.holderMspId, { ...bl, transportDocumentStatus: status });
+        if (status === 'SURRENDER_FOR_DELIVERY') {
+            const shipment = await loadShipment(ctx, bl.shipmentId);
+            if (shipment.status === 'SHIPPED') {
+                await setShipmentStatus(ctx, shipment, 'DELIVERED', who);
+            }
+        }
+        return canonicalJson(written);
+    }
+
+    /** The carrier rejects a pending surrender (SREJ); control returns to the party that surrendered. */
+    public async rejectSurrender(ctx: Context, transportDocumentReference: string, reason: string): Promise<string> {
+        const who = authorize(ctx, 'bl.rejectSurrender');
+        v.text('reason', reason);
+        const bl = await loadBillOfLading(ctx, transportDocumentReference);
+        requireIssuingCarrier(bl, who, 'bl.rejectSurrender');
+        requireStatus(bl, ['PENDING_SURRENDER_FOR_DELIVERY', 'PENDING_SURRENDER_FOR_AMENDMENT'], 'bl.rejectSurrender');
+        const back = bl.surrenderedByMspId ?? bl.holderMspId;
+        const next: BillOfLading = { ...bl, transportDocumentStatus: 'ISSUED', holderMspId: back };
+        delete next.surrenderedByMspId;
+        return canonicalJson(await commit(ctx, who, bl, 'SREJ', bl.holderMspId, next));
+    }
+
+    /** After an accepted surrender for amendment, the carrier issues the amended version to the party that surrendered. */
+    public async amendBillOfLading(ctx: Context, transportDocumentReference: string, billOfLadingJson: string): Promise<string> {
+        const who = authorize(ctx, 'bl.amend');
+        const data = content(billOfLadingJson);
+        const bl = await loadBillOfLading(ctx, transportDocumentReference);
+        requireIssuingCarrier(bl, who, 'bl.amend');
+        requireStatus(bl, ['SURRENDER_FOR_AMENDMENT'], 'bl.amend');
+        // The superseded version is kept, readable by reference and version.
+        await writeState(ctx, key(ctx, 'billOfLadingVersion', transportDocumentReference, String(bl.version).padStart(6, '0')), bl);
+        const holder = bl.surrenderedByMspId ?? 'ExporterMSP';
+        const next: BillOfLading = {
+            ...bl, ...data, version: bl.version + 1, transportDocumentStatus: 'ISSUED', holderMspId: holder,
+            issueDate: txTime(ctx).slice(0, 10),
+        };
+        delete next.surrenderedByMspId;
+        if (data.documentSha256 === undefined) {
+            delete next.documentSha256;
+        }
+        return canonicalJson(await commit(ctx, who, bl, 'ISSUE', bl.holderMspId, next));
+    }
+
+    /**
+     * The carrier voids a B/L it controls: one surrendered for amendment, or one still with the shipper that was
+     * never transferred (issued in error). VOID is terminal.
+     */
+    public async voidBillOfLading(ctx: Context, transportDocumentReference: string, reason: string): Promise<string> {
+        const who = authorize(ctx, 'bl.void');
+        v.text('reason', reason);
+        const bl = await loadBillOfLading(ctx, transportDocumentReference);
+        requireIssuingCarrier(bl, who, 'bl.void');
+        const untouched = bl.transportDocumentStatus === 'ISSUED' && bl.transferLogLength === 1;
+        if (!untouched) {
+            requireStatus(bl, ['SURRENDER_FOR_AMENDMENT'], 'bl.void');
+        }
+        return canonicalJson(await commit(ctx, who, bl, 'VOID', bl.holderMspId, { ...bl, transportDocumentStatus: 'VOID', holderMspId: who.mspId }));
+    }
+
+    public async getBillOfLading(ctx: Context, transportDocumentReference: string): Promise<string> {
+        authorize(ctx, 'bl.read');
+        return canonicalJson(await loadBillOfLading(ctx, transportDocumentReference));
+    }
+
+    /** The transfer log, oldest first, and whether its hash chain is intact up to the head stored on the B/L. */
+    public async getTransferLog(ctx: Context, transportDocumentReference: string): Promise<string> {
+        authorize(ctx, 'bl.read');
+        const bl = await loadBillOfLading(ctx, transportDocumentReference);
+        const entries: TransferLogEntry[] = [];
+        for (let seq = 1; seq <= bl.transferLogLength; seq++) {
+            const entry = await readState<TransferLogEntry>(ctx, key(ctx, 'billOfLadingLog', transportDocumentReference, String(seq).padStart(6, '0')));
+            if (entry) {
+                entries.push(entry);
+            }
+        }
+        const intact = entries.length === bl.transferLogLength && verifyChain(entries) && entries.at(-1)?.hash === bl.transferLogHead;
+        return canonicalJson({ transportDocumentReference, entries, intact });
+    }
+}

@@ -1,0 +1,186 @@
+/**
+ * Ledger helpers shared by the contracts: deterministic JSON state, private data written only through the caller's
+ * own peer, the transient map, one event per transaction, paged index queries and key history.
+ */
+import { createHash } from 'node:crypto';
+import type { Context } from 'fabric-contract-api';
+import { COLLECTION_MEMBERS } from './collections';
+import { ContractError } from './errors';
+import { canonicalJson } from './json';
+import type { Caller } from './permissions';
+import { LIMITS } from './validation';
+
+/** Who did something and when, stamped on every record we write. */
+export interface Stamp { mspId: string; role: string; id: string; at: string; txId: string }
+
+/** Transaction time: the proposal's timestamp, the same on every endorser (never the peer's clock). */
+export function txTime(ctx: Context): string {
+    return ctx.stub.getDateTimestamp().toISOString();
+}
+
+export function stamp(ctx: Context, who: Caller): Stamp {
+    return { mspId: who.mspId, role: who.role, id: who.id, at: txTime(ctx), txId: ctx.stub.getTxID() };
+}
+
+export function sha256(data: Uint8Array | string): string {
+    return createHash('sha256').update(data).digest('hex');
+}
+
+export function key(ctx: Context, type: string, ...attrs: string[]): string {
+    return ctx.stub.createCompositeKey(type, attrs);
+}
+
+export async function readState<T>(ctx: Context, k: string): Promise<T | undefined> {
+    const bytes = await ctx.stub.getState(k);
+    return bytes && bytes.length > 0 ? (JSON.parse(Buffer.from(bytes).toString('utf8')) as T) : undefined;
+}
+
+export async function mustRead<T>(ctx: Context, k: string, what: string): Promise<T> {
+    const value = await readState<T>(ctx, k);
+    if (value === undefined) {
+        throw new ContractError('NOT_FOUND', `${what} does not exist`);
+    }
+    return value;
+}
+
+export async function exists(ctx: Context, k: string): Promise<boolean> {
+    const bytes = await ctx.stub.getState(k);
+    return Boolean(bytes && bytes.length > 0);
+}
+
+export async function writeState(ctx: Context, k: string, value: unknown): Promise<void> {
+    await ctx.stub.putState(k, Buffer.from(canonicalJson(value)));
+}
+
+/** An index entry: the key carries everything, the value only needs to be non-empty. */
+export async function putIndex(ctx: Context, type: string, attrs: string[]): Promise<void> {
+    await ctx.stub.putState(key(ctx, type, ...attrs), Buffer.from([0]));
+}
+
+export async function delIndex(ctx: Context, type: string, attrs: string[]): Promise<void> {
+    await ctx.stub.deleteState(key(ctx, type, ...attrs));
+}
+
+export function requireMember(who: Caller, collection: string): void {
+    if (!(COLLECTION_MEMBERS[collection] ?? []).includes(who.mspId)) {
+        throw new ContractError('FORBIDDEN', `${who.mspId} is not a member of ${collection}`);
+    }
+}
+
+/**
+ * A private write is accepted from a member organisation's client and endorsed only on member peers. Not "only the
+ * caller's own peer" (fabric-samples): the chaincode policy needs two organisations, so the second member's peer must
+ * endorse too; non-member peers never see the data.
+ */
+export function checkPrivateWritePeer(callerMspId: string, peerMspId: string, collection: string): void {
+    const members = COLLECTION_MEMBERS[collection] ?? [];
+    if (!members.includes(callerMspId)) {
+        throw new ContractError('FORBIDDEN', `${callerMspId} is not a member of ${collection}`);
+    }
+    if (!members.includes(peerMspId)) {
+        throw new ContractError('FORBIDDEN', `private data of ${collection} must be written through a member's peer, not ${peerMspId}`);
+    }
+}
+
+export async function writePrivate(ctx: Context, who: Caller, collection: string, k: string, value: unknown): Promise<void> {
+    checkPrivateWritePeer(who.mspId, ctx.stub.getMspID(), collection);
+    await ctx.stub.putPrivateData(collection, k, Buffer.from(canonicalJson(value)));
+}
+
+export async function readPrivate<T>(ctx: Context, collection: string, k: string): Promise<T | undefined> {
+    const bytes = await ctx.stub.getPrivateData(collection, k);
+    return bytes && bytes.length > 0 ? (JSON.parse(Buffer.from(bytes).toString('utf8')) as T) : undefined;
+}
+
+/** Raw bytes from the transient map; `undefined` when absent. */
+export function transientBytes(ctx: Context, name: string): Buffer | undefined {
+    const value = ctx.stub.getTransient().get(name);
+    if (!value || value.length === 0) {
+        return undefined;
+    }
+    if (value.length > LIMITS.transientBytes) {
+        throw new ContractError('INVALID_ARGUMENT', `transient ${name} must be at most ${LIMITS.transientBytes} bytes`);
+    }
+    return Buffer.from(value);
+}
+
+export function requireTransient(ctx: Context, name: string): Buffer {
+    const value = transientBytes(ctx, name);
+    if (!value) {
+        throw new ContractError('INVALID_ARGUMENT', `transient ${name} is required`);
+    }
+    return value;
+}
+
+/** The single event of a transaction. Carries identifiers and the new status, never a private value. */
+export interface TradeEvent { type: string; record: string; id: string; shipmentId: string; status: string }
+
+export function emit(ctx: Context, event: TradeEvent): void {
+    ctx.stub.setEvent(event.type, Buffer.from(canonicalJson({ ...event, txId: ctx.stub.getTxID() })));
+}
+
+/** One page of an index query. */
+export interface Page<T> { records: T[]; fetchedRecordsCount: number; bookmark: string }
+
+export function parsePageSize(value: string): number {
+    const n = Number(value);
+    if (!/^\d{1,3}$/.test(value) || n < 1 || n > 100) {
+        throw new ContractError('INVALID_ARGUMENT', 'pageSize must be a whole number from 1 to 100');
+    }
+    return n;
+}
+
+/** Pages through an index `type~…` and loads the record each entry names (the last key attribute). */
+export async function pageIndex<T>(ctx: Context, indexType: string, attrs: string[], size: number, bookmark: string,
+    load: (id: string) => Promise<T | undefined>): Promise<Page<T>> {
+    if (bookmark.length > 1024) {
+        throw new ContractError('INVALID_ARGUMENT', 'bookmark must be at most 1024 characters');
+    }
+    const { iterator, metadata } = await ctx.stub.getStateByPartialCompositeKeyWithPagination(indexType, attrs, size, bookmark);
+    const records: T[] = [];
+    try {
+        for (let r = await iterator.next(); !r.done; r = await iterator.next()) {
+            const parts = ctx.stub.splitCompositeKey(r.value.key).attributes;
+            const recordId = parts[parts.length - 1];
+            const record = recordId === undefined ? undefined : await load(recordId);
+            if (record !== undefined) {
+                records.push(record);
+            }
+        }
+    } finally {
+        await iterator.close();
+    }
+    return { records, fetchedRecordsCount: metadata.fetchedRecordsCount, bookmark: metadata.bookmark };
+}
+
+/** Every version of a key, oldest first: the value written, when and in which transaction. */
+export interface HistoryEntry { txId: string; timestamp: string; isDelete: boolean; value: unknown }
+
+export async function history(ctx: Context, k: string): Promise<HistoryEntry[]> {
+    const iterator = await ctx.stub.getHistoryForKey(k);
+    const entries: HistoryEntry[] = [];
+    try {
+        for (let r = await iterator.next(); !r.done; r = await iterator.next()) {
+            const m = r.value;
+            const millis = Number(m.timestamp.seconds) * 1000 + Math.floor(m.timestamp.nanos / 1e6);
+            const bytes = Buffer.from(m.value ?? []);
+            entries.push({
+                txId: m.txId,
+                timestamp: new Date(millis).toISOString(),
+                isDelete: m.isDelete,
+                value: bytes.length > 0 ? JSON.parse(bytes.toString('utf8')) : null,
+            });
+        }
+    } finally {
+        await iterator.close();
+    }
+    // Oldest first, whatever order the peer's history database returns.
+    return entries.sort((a, b) => a.timestamp.localeCompare(b.timestamp));
+}
+
+/** Refuses an action from a status it is not allowed from, naming the action, the record and both sides. */
+export function requireStatus<S extends string>(action: string, what: string, status: S, allowed: readonly S[]): void {
+    if (!allowed.includes(status)) {
+        throw new ContractError('FAILED_PRECONDITION', `${action}: ${what} is ${status}, must be ${allowed.join(' or ')}`);
+    }
+}

@@ -1,0 +1,63 @@
+import './quiet-logs';
+import assert from 'node:assert/strict';
+import type { Context } from 'fabric-contract-api';
+import { ContractError } from '../../../chaincode/src/errors';
+import { ALL_GRANTEES, Action, isAllowed } from '../../../chaincode/src/permissions';
+import { TRANSACTIONS } from '../../../chaincode/src/transactions';
+import { Ledger } from './fake-context';
+
+/** The action each transaction must check first. Written out so that a transaction wired to the wrong row fails. */
+const ACTION_OF: Record<string, Action> = {
+    openShipment: 'shipment.open', cancelShipment: 'shipment.cancel', getShipment: 'shipment.read',
+    getShipmentCommercial: 'shipment.readCommercial', queryShipmentsByStatus: 'shipment.read', queryShipmentsByParty: 'shipment.read',
+    getHistory: 'record.history',
+    registerDocument: 'document.register', revokeDocument: 'document.revoke', getDocument: 'document.read',
+    listShipmentDocuments: 'document.read', getDocumentContent: 'document.read', verifyDocumentHash: 'document.read', verifyDocumentBytes: 'document.read',
+    issueBillOfLading: 'bl.issue', transferBillOfLading: 'bl.transfer', endorseBillOfLading: 'bl.endorse',
+    surrenderForDelivery: 'bl.surrender', surrenderForAmendment: 'bl.surrender', acceptSurrender: 'bl.acceptSurrender',
+    rejectSurrender: 'bl.rejectSurrender', amendBillOfLading: 'bl.amend', voidBillOfLading: 'bl.void', getBillOfLading: 'bl.read', getTransferLog: 'bl.read',
+    lodgeDeclaration: 'declaration.lodge', acceptDeclaration: 'declaration.accept', placeUnderControl: 'declaration.control',
+    requestAdditionalDocuments: 'declaration.requestDocuments', provideAdditionalDocuments: 'declaration.provideDocuments',
+    releaseDeclaration: 'declaration.release', rejectDeclaration: 'declaration.reject', amendDeclaration: 'declaration.amend',
+    cancelDeclaration: 'declaration.cancel', addRiskNote: 'declaration.riskNote', getDeclaration: 'declaration.read',
+    getDeclarationDetails: 'declaration.read', getRiskNote: 'declaration.riskNote',
+    applyForCertificate: 'certificate.apply', issueCertificate: 'certificate.issue', rejectCertificate: 'certificate.reject',
+    revokeCertificate: 'certificate.revoke', verifyCertificate: 'certificate.read', getCertificate: 'certificate.read', getCertificateDetails: 'certificate.read',
+    requestFinancing: 'financing.request', examineFinancing: 'financing.examine', approveFinancing: 'financing.approve',
+    rejectFinancing: 'financing.reject', releaseFunds: 'financing.release', withdrawFinancing: 'financing.withdraw',
+    getFinancing: 'financing.read', getFinancingTerms: 'financing.readTerms', getExaminationReport: 'financing.readTerms',
+};
+
+describe('every transaction checks the role × action table first', () => {
+    for (const [cls, spec] of TRANSACTIONS) {
+        const contract = new cls() as unknown as Record<string, (ctx: Context, ...args: string[]) => Promise<string>>;
+        for (const [name, [, params]] of Object.entries(spec.transactions)) {
+            const action = ACTION_OF[name];
+            it(`${cls.name}.${name} is mapped to an action`, () => {
+                assert.ok(action, `no expected action for ${name}`);
+            });
+            if (!action) {
+                continue;
+            }
+            const args = params.map(() => 'x');
+            it(`${name}: a certificate without role is refused before anything else`, async () => {
+                await assert.rejects(new Ledger().invoke({ mspId: 'ExporterMSP', name: 'u' }, (ctx) => contract[name]!(ctx, ...args)),
+                    (e: Error) => e instanceof ContractError && e.message === `FORBIDDEN: ${action}: the caller certificate carries no role attribute`);
+            });
+            for (const grantee of ALL_GRANTEES) {
+                const [mspId = '', role = ''] = grantee.split('/');
+                const allowed = isAllowed(grantee, action);
+                it(`${name} by ${grantee}: ${allowed ? 'passes the table' : `FORBIDDEN by ${action}`}`, async () => {
+                    let error: unknown;
+                    try {
+                        await new Ledger().invoke({ mspId, role, name: 'u' }, (ctx) => contract[name]!(ctx, ...args));
+                    } catch (e) {
+                        error = e;
+                    }
+                    const refusedByTable = error instanceof ContractError && error.message.startsWith(`FORBIDDEN: ${action}: role ${role} of ${mspId}`);
+                    assert.equal(refusedByTable, !allowed, String(error));
+                });
+            }
+        }
+    }
+});

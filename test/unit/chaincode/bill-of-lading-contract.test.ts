@@ -1,0 +1,283 @@
+import './quiet-logs';
+import assert from 'node:assert/strict';
+import type { Context } from 'fabric-contract-api';
+import { KeyEndorsementPolicy } from 'fabric-shim';
+import { BillOfLadingContract, GENESIS_HASH, TransferLogEntry, verifyChain } from '../../../chaincode/src/bill-of-lading-contract';
+import { rejectsWith } from './expect-error';
+import { BANK_APPROVER, BANK_OFFICER, CARRIER, CUSTOMS, EXPORTER, FORWARDER, Identity, Ledger, compositeKey } from './fake-context';
+import { billOfLadingJson, uid } from './fixtures';
+import { openShipment } from './scenario';
+
+const bls = new BillOfLadingContract();
+
+type Bl = Record<string, unknown> & { holderMspId: string; transportDocumentStatus: string; version: number };
+
+async function run(ledger: Ledger, who: Identity, fn: (ctx: Context) => Promise<string>): Promise<Bl> {
+    return JSON.parse(await ledger.invoke(who, fn)) as Bl;
+}
+
+function policyOrgs(ledger: Ledger, tdr: string): string[] {
+    const ep = ledger.validationParameters.get(compositeKey('billOfLading', [tdr]));
+    assert.ok(ep, 'no key-level endorsement policy on the B/L key');
+    return new KeyEndorsementPolicy(ep).listOrgs().sort();
+}
+
+async function issued(ledger: Ledger, overrides: Record<string, unknown> = {}): Promise<{ tdr: string; shipmentId: string }> {
+    const shipmentId = uid('SHP');
+    const tdr = uid('BOLU');
+    await openShipment(ledger, shipmentId);
+    await run(ledger, CARRIER, (ctx) => bls.issueBillOfLading(ctx, tdr, shipmentId, billOfLadingJson(overrides)));
+    return { tdr, shipmentId };
+}
+
+async function getBl(ledger: Ledger, tdr: string): Promise<Bl> {
+    return run(ledger, CUSTOMS, (ctx) => bls.getBillOfLading(ctx, tdr));
+}
+
+describe('BillOfLadingContract', () => {
+    let ledger: Ledger;
+    beforeEach(() => { ledger = new Ledger(); });
+
+    describe('issue', () => {
+        it('by the carrier: ISSUED, first holder the shipper, ISSUE logged, holder and carrier must endorse, shipment SHIPPED', async () => {
+            const { tdr, shipmentId } = await issued(ledger);
+            const bl = await getBl(ledger, tdr);
+            assert.equal(bl.transportDocumentStatus, 'ISSUED');
+            assert.equal(bl.holderMspId, 'ExporterMSP');
+            assert.equal(bl['issueDate'], '2026-03-02');
+            assert.deepEqual(policyOrgs(ledger, tdr), ['CarrierMSP', 'ExporterMSP']);
+            const log = JSON.parse(await ledger.invoke(BANK_OFFICER, (ctx) => bls.getTransferLog(ctx, tdr))) as { entries: TransferLogEntry[]; intact: boolean };
+            assert.deepEqual(log.entries.map((e) => [e.seq, e.action, e.fromMspId, e.toMspId, e.previousHash]), [[1, 'ISSUE', 'CarrierMSP', 'ExporterMSP', GENESIS_HASH]]);
+            assert.equal(log.intact, true);
+            assert.equal(ledger.getJson(compositeKey('shipment', [shipmentId]))?.['status'], 'SHIPPED');
+            assert.deepEqual(ledger.events.at(-1)?.payload, { type: 'BillOfLadingIssued', record: 'billOfLading', id: tdr, shipmentId, status: 'ISSUED', txId: 'tx2' });
+        });
+
+        it('by anyone but the carrier is refused', async () => {
+            const shipmentId = uid('SHP');
+            await openShipment(ledger, shipmentId);
+            for (const who of [EXPORTER, CUSTOMS, BANK_OFFICER]) {
+                await rejectsWith(ledger.invoke(who, (ctx) => bls.issueBillOfLading(ctx, uid('B'), shipmentId, billOfLadingJson())), 'FORBIDDEN', 'bl.issue');
+            }
+        });
+
+        it('twice with one reference is ALREADY_EXISTS; on an unknown shipment NOT_FOUND', async () => {
+            const { tdr, shipmentId } = await issued(ledger);
+            await rejectsWith(ledger.invoke(CARRIER, (ctx) => bls.issueBillOfLading(ctx, tdr, shipmentId, billOfLadingJson())), 'ALREADY_EXISTS', `bill of lading ${tdr} exists`);
+            await rejectsWith(ledger.invoke(CARRIER, (ctx) => bls.issueBillOfLading(ctx, uid('B'), 'NOPE', billOfLadingJson())), 'NOT_FOUND', 'shipment NOPE');
+        });
+
+        const bad: [string, Record<string, unknown>, string][] = [
+            ['a to-order sea waybill', { transportDocumentTypeCode: 'SWB' }, 'isToOrder must be false for a sea waybill'],
+            ['a straight B/L without consignee', { isToOrder: false }, 'consignee is required when isToOrder is false'],
+            ['an unknown document type', { transportDocumentTypeCode: 'AWB' }, 'transportDocumentTypeCode must be one of BOL, SWB'],
+            ['a bad carrier code', { carrierCode: 'bolu1' }, 'carrierCode must be a 2 to 4 letter carrier code'],
+            ['a bad port', { portOfDischarge: 'HAMBURG' }, 'portOfDischarge'],
+            ['a bad on-board date', { shippedOnBoardDate: '2026-02-30' }, 'shippedOnBoardDate must be a real calendar date'],
+            ['a bad container number', { equipmentReferences: ['MSCU12'] }, 'equipmentReferences[0]'],
+            ['no consignment items', { consignmentItems: [] }, 'consignmentItems must be a list'],
+        ];
+        for (const [what, overrides, message] of bad) {
+            it(`with ${what} is refused`, async () => {
+                const shipmentId = uid('SHP');
+                await openShipment(ledger, shipmentId);
+                await rejectsWith(ledger.invoke(CARRIER, (ctx) => bls.issueBillOfLading(ctx, uid('B'), shipmentId, billOfLadingJson(overrides))), 'INVALID_ARGUMENT', message);
+            });
+        }
+    });
+
+    describe('exclusive control', () => {
+        it('the holder transfers to the bank; the exporter then can no longer act; policy follows the holder', async () => {
+            const { tdr } = await issued(ledger);
+            const bl = await run(ledger, FORWARDER, (ctx) => bls.transferBillOfLading(ctx, tdr, 'BankMSP'));
+            assert.equal(bl.holderMspId, 'BankMSP');
+            assert.deepEqual(policyOrgs(ledger, tdr), ['BankMSP', 'CarrierMSP']);
+            await rejectsWith(ledger.invoke(EXPORTER, (ctx) => bls.transferBillOfLading(ctx, tdr, 'BankMSP')), 'FORBIDDEN', 'only the holder BankMSP controls');
+            await rejectsWith(ledger.invoke(EXPORTER, (ctx) => bls.surrenderForDelivery(ctx, tdr)), 'FORBIDDEN', 'only the holder BankMSP controls');
+            const back = await run(ledger, BANK_APPROVER, (ctx) => bls.transferBillOfLading(ctx, tdr, 'ExporterMSP'));
+            assert.equal(back.holderMspId, 'ExporterMSP');
+            assert.deepEqual(policyOrgs(ledger, tdr), ['CarrierMSP', 'ExporterMSP']);
+        });
+
+        it('a non-holder organisation cannot transfer, even with a permitted role', async () => {
+            const { tdr } = await issued(ledger);
+            await rejectsWith(ledger.invoke(BANK_OFFICER, (ctx) => bls.transferBillOfLading(ctx, tdr, 'BankMSP')), 'FORBIDDEN', 'only the holder ExporterMSP');
+            await rejectsWith(ledger.invoke(CARRIER, (ctx) => bls.transferBillOfLading(ctx, tdr, 'BankMSP')), 'FORBIDDEN', 'bl.transfer');
+            await rejectsWith(ledger.invoke(CUSTOMS, (ctx) => bls.surrenderForDelivery(ctx, tdr)), 'FORBIDDEN', 'bl.surrender');
+        });
+
+        it('transfer only to a holder organisation other than the current one', async () => {
+            const { tdr } = await issued(ledger);
+            await rejectsWith(ledger.invoke(EXPORTER, (ctx) => bls.transferBillOfLading(ctx, tdr, 'CustomsMSP')), 'INVALID_ARGUMENT', 'toMspId must be one of ExporterMSP, BankMSP');
+            await rejectsWith(ledger.invoke(EXPORTER, (ctx) => bls.transferBillOfLading(ctx, tdr, 'ExporterMSP')), 'INVALID_ARGUMENT', 'already holds');
+        });
+
+        it('a sea waybill cannot change hands', async () => {
+            const { tdr } = await issued(ledger, { transportDocumentTypeCode: 'SWB', isToOrder: false, consignee: { name: 'Hamburg Wear GmbH', country: 'DE' } });
+            await rejectsWith(ledger.invoke(EXPORTER, (ctx) => bls.transferBillOfLading(ctx, tdr, 'BankMSP')), 'FAILED_PRECONDITION', 'sea waybill');
+        });
+
+        it('endorse: the holder of a to-order B/L names the endorsee, who becomes holder', async () => {
+            const { tdr } = await issued(ledger);
+            const bl = await run(ledger, EXPORTER, (ctx) => bls.endorseBillOfLading(ctx, tdr, JSON.stringify({ mspId: 'BankMSP', name: 'First Trade Bank' })));
+            assert.deepEqual(bl['endorsee'], { mspId: 'BankMSP', name: 'First Trade Bank' });
+            assert.equal(bl.holderMspId, 'BankMSP');
+            assert.deepEqual(policyOrgs(ledger, tdr), ['BankMSP', 'CarrierMSP']);
+        });
+
+        it('endorse of a straight B/L is refused', async () => {
+            const { tdr } = await issued(ledger, { isToOrder: false, consignee: { name: 'Hamburg Wear GmbH', country: 'DE' } });
+            await rejectsWith(ledger.invoke(EXPORTER, (ctx) => bls.endorseBillOfLading(ctx, tdr, JSON.stringify({ mspId: 'BankMSP', name: 'B' }))), 'FAILED_PRECONDITION', 'isToOrder is false');
+        });
+    });
+
+    describe('surrender', () => {
+        it('for delivery: holder surrenders, carrier accepts (SACC): terminal, shipment DELIVERED, nothing moves after', async () => {
+            const { tdr, shipmentId } = await issued(ledger);
+            await run(ledger, EXPORTER, (ctx) => bls.transferBillOfLading(ctx, tdr, 'BankMSP'));
+            const pending = await run(ledger, BANK_OFFICER, (ctx) => bls.surrenderForDelivery(ctx, tdr));
+            assert.equal(pending.transportDocumentStatus, 'PENDING_SURRENDER_FOR_DELIVERY');
+            assert.equal(pending.holderMspId, 'CarrierMSP');
+            assert.equal(pending['surrenderedByMspId'], 'BankMSP');
+            const done = await run(ledger, CARRIER, (ctx) => bls.acceptSurrender(ctx, tdr));
+            assert.equal(done.transportDocumentStatus, 'SURRENDER_FOR_DELIVERY');
+            assert.equal(ledger.getJson(compositeKey('shipment', [shipmentId]))?.['status'], 'DELIVERED');
+            for (const [who, fn] of [
+                [BANK_OFFICER, (c: Context) => bls.transferBillOfLading(c, tdr, 'ExporterMSP')],
+                [CARRIER, (c: Context) => bls.acceptSurrender(c, tdr)],
+                [CARRIER, (c: Context) => bls.rejectSurrender(c, tdr, 'x')],
+                [CARRIER, (c: Context) => bls.voidBillOfLading(c, tdr, 'x')],
+                [CARRIER, (c: Context) => bls.amendBillOfLading(c, tdr, billOfLadingJson())],
+            ] as [Identity, (c: Context) => Promise<string>][]) {
+                await assert.rejects(ledger.invoke(who, fn), /^ContractError: (FORBIDDEN|FAILED_PRECONDITION): /);
+            }
+            assert.equal((await getBl(ledger, tdr)).transportDocumentStatus, 'SURRENDER_FOR_DELIVERY');
+        });
+
+        it('rejected (SREJ): back to ISSUED with the party that surrendered', async () => {
+            const { tdr } = await issued(ledger);
+            await run(ledger, EXPORTER, (ctx) => bls.transferBillOfLading(ctx, tdr, 'BankMSP'));
+            await run(ledger, BANK_OFFICER, (ctx) => bls.surrenderForDelivery(ctx, tdr));
+            const back = await run(ledger, CARRIER, (ctx) => bls.rejectSurrender(ctx, tdr, 'not the consignee'));
+            assert.equal(back.transportDocumentStatus, 'ISSUED');
+            assert.equal(back.holderMspId, 'BankMSP');
+            assert.equal(back['surrenderedByMspId'], undefined);
+            assert.deepEqual(policyOrgs(ledger, tdr), ['BankMSP', 'CarrierMSP']);
+        });
+
+        it('for amendment: accepted, then the carrier issues version 2 to the party that surrendered; version 1 is kept', async () => {
+            const { tdr } = await issued(ledger);
+            await run(ledger, EXPORTER, (ctx) => bls.transferBillOfLading(ctx, tdr, 'BankMSP'));
+            await run(ledger, BANK_APPROVER, (ctx) => bls.surrenderForAmendment(ctx, tdr));
+            const accepted = await run(ledger, CARRIER, (ctx) => bls.acceptSurrender(ctx, tdr));
+            assert.equal(accepted.transportDocumentStatus, 'SURRENDER_FOR_AMENDMENT');
+            ledger.now = new Date('2026-03-04T08:00:00Z');
+            const amended = await run(ledger, CARRIER, (ctx) => bls.amendBillOfLading(ctx, tdr, billOfLadingJson({ vesselName: 'Blue Dawn' })));
+            assert.deepEqual([amended.version, amended.transportDocumentStatus, amended.holderMspId, amended['vesselName'], amended['issueDate']], [2, 'ISSUED', 'BankMSP', 'Blue Dawn', '2026-03-04']);
+            assert.equal(ledger.getJson(compositeKey('billOfLadingVersion', [tdr, '000001']))?.['vesselName'], 'Blue Horizon');
+            const log = JSON.parse(await ledger.invoke(CUSTOMS, (ctx) => bls.getTransferLog(ctx, tdr))) as { entries: TransferLogEntry[]; intact: boolean };
+            assert.deepEqual(log.entries.map((e) => e.action), ['ISSUE', 'TRANSFER', 'SURRENDER_FOR_AMENDMENT', 'SACC', 'ISSUE']);
+            assert.equal(log.intact, true);
+            assert.deepEqual(ledger.events.slice(-3).map((e) => e.name), ['BillOfLadingSurrenderedForAmendment', 'BillOfLadingSurrenderAccepted', 'BillOfLadingAmended']);
+        });
+
+        it('only the issuing carrier accepts or rejects; the holder cannot', async () => {
+            const { tdr } = await issued(ledger);
+            await run(ledger, EXPORTER, (ctx) => bls.surrenderForDelivery(ctx, tdr));
+            await rejectsWith(ledger.invoke(EXPORTER, (ctx) => bls.acceptSurrender(ctx, tdr)), 'FORBIDDEN', 'bl.acceptSurrender');
+            await rejectsWith(ledger.invoke(BANK_OFFICER, (ctx) => bls.rejectSurrender(ctx, tdr, 'x')), 'FORBIDDEN', 'bl.rejectSurrender');
+        });
+    });
+
+    describe('void', () => {
+        it('a B/L still with the shipper and never transferred can be voided; VOID is terminal', async () => {
+            const { tdr } = await issued(ledger);
+            const bl = await run(ledger, CARRIER, (ctx) => bls.voidBillOfLading(ctx, tdr, 'issued in error'));
+            assert.equal(bl.transportDocumentStatus, 'VOID');
+            assert.deepEqual(policyOrgs(ledger, tdr), ['CarrierMSP']);
+            await rejectsWith(ledger.invoke(EXPORTER, (ctx) => bls.transferBillOfLading(ctx, tdr, 'BankMSP')), 'FORBIDDEN', 'only the holder CarrierMSP');
+            await rejectsWith(ledger.invoke(CARRIER, (ctx) => bls.voidBillOfLading(ctx, tdr, 'again')), 'FAILED_PRECONDITION', 'is VOID');
+        });
+
+        it('a B/L that has changed hands cannot be voided by the carrier', async () => {
+            const { tdr } = await issued(ledger);
+            await run(ledger, EXPORTER, (ctx) => bls.transferBillOfLading(ctx, tdr, 'BankMSP'));
+            await rejectsWith(ledger.invoke(CARRIER, (ctx) => bls.voidBillOfLading(ctx, tdr, 'x')), 'FAILED_PRECONDITION', 'must be SURRENDER_FOR_AMENDMENT');
+        });
+
+        it('a B/L surrendered for amendment can be voided instead of amended', async () => {
+            const { tdr } = await issued(ledger);
+            await run(ledger, EXPORTER, (ctx) => bls.surrenderForAmendment(ctx, tdr));
+            await run(ledger, CARRIER, (ctx) => bls.acceptSurrender(ctx, tdr));
+            assert.equal((await run(ledger, CARRIER, (ctx) => bls.voidBillOfLading(ctx, tdr, 'replaced'))).transportDocumentStatus, 'VOID');
+        });
+    });
+
+    describe('state transition table (every action from every status)', () => {
+        type Step = [Identity, (c: Context, tdr: string) => Promise<string>];
+        const reach: Record<string, Step[]> = {
+            ISSUED: [],
+            PENDING_SURRENDER_FOR_DELIVERY: [[EXPORTER, (c, t) => bls.surrenderForDelivery(c, t)]],
+            SURRENDER_FOR_DELIVERY: [[EXPORTER, (c, t) => bls.surrenderForDelivery(c, t)], [CARRIER, (c, t) => bls.acceptSurrender(c, t)]],
+            PENDING_SURRENDER_FOR_AMENDMENT: [[EXPORTER, (c, t) => bls.surrenderForAmendment(c, t)]],
+            SURRENDER_FOR_AMENDMENT: [[EXPORTER, (c, t) => bls.surrenderForAmendment(c, t)], [CARRIER, (c, t) => bls.acceptSurrender(c, t)]],
+            VOID: [[CARRIER, (c, t) => bls.voidBillOfLading(c, t, 'x')]],
+        };
+        // Holder actions are tried by the party that would hold the B/L if it were ISSUED (the exporter).
+        const actions: Record<string, [Identity, (c: Context, tdr: string) => Promise<string>, string]> = {
+            TRANSFER: [EXPORTER, (c, t) => bls.transferBillOfLading(c, t, 'BankMSP'), 'ISSUED'],
+            ENDORSE: [EXPORTER, (c, t) => bls.endorseBillOfLading(c, t, JSON.stringify({ mspId: 'BankMSP', name: 'B' })), 'ISSUED'],
+            SURRENDER_FOR_DELIVERY: [EXPORTER, (c, t) => bls.surrenderForDelivery(c, t), 'ISSUED'],
+            SURRENDER_FOR_AMENDMENT: [EXPORTER, (c, t) => bls.surrenderForAmendment(c, t), 'ISSUED'],
+            SACC: [CARRIER, (c, t) => bls.acceptSurrender(c, t), 'PENDING_SURRENDER_FOR_DELIVERY PENDING_SURRENDER_FOR_AMENDMENT'],
+            SREJ: [CARRIER, (c, t) => bls.rejectSurrender(c, t, 'x'), 'PENDING_SURRENDER_FOR_DELIVERY PENDING_SURRENDER_FOR_AMENDMENT'],
+            AMEND: [CARRIER, (c, t) => bls.amendBillOfLading(c, t, billOfLadingJson()), 'SURRENDER_FOR_AMENDMENT'],
+            VOID: [CARRIER, (c, t) => bls.voidBillOfLading(c, t, 'x'), 'ISSUED SURRENDER_FOR_AMENDMENT'],
+        };
+        for (const [status, steps] of Object.entries(reach)) {
+            for (const [action, [who, fn, allowedFrom]] of Object.entries(actions)) {
+                const allowed = allowedFrom.split(' ').includes(status);
+                it(`${action} from ${status} is ${allowed ? 'allowed' : 'refused'}`, async () => {
+                    const { tdr } = await issued(ledger);
+                    for (const [stepWho, step] of steps) {
+                        await ledger.invoke(stepWho, (c) => step(c, tdr));
+                    }
+                    assert.equal((await getBl(ledger, tdr)).transportDocumentStatus, status);
+                    const before = (await getBl(ledger, tdr)).transferLogLength;
+                    if (allowed) {
+                        await ledger.invoke(who, (c) => fn(c, tdr));
+                        assert.equal((await getBl(ledger, tdr)).transferLogLength, Number(before) + 1);
+                    } else {
+                        await assert.rejects(ledger.invoke(who, (c) => fn(c, tdr)), /^ContractError: (FORBIDDEN|FAILED_PRECONDITION): /);
+                        assert.equal((await getBl(ledger, tdr)).transportDocumentStatus, status);
+                    }
+                });
+            }
+        }
+    });
+
+    describe('transfer log', () => {
+        it('chains each entry to the previous hash, and verifyChain detects tampering', async () => {
+            const { tdr } = await issued(ledger);
+            await run(ledger, EXPORTER, (ctx) => bls.transferBillOfLading(ctx, tdr, 'BankMSP'));
+            await run(ledger, BANK_OFFICER, (ctx) => bls.transferBillOfLading(ctx, tdr, 'ExporterMSP'));
+            const log = JSON.parse(await ledger.invoke(CUSTOMS, (ctx) => bls.getTransferLog(ctx, tdr))) as { entries: TransferLogEntry[]; intact: boolean };
+            const [a, b, c] = log.entries;
+            assert.ok(a && b && c);
+            assert.equal(b.previousHash, a.hash);
+            assert.equal(c.previousHash, b.hash);
+            assert.equal((await getBl(ledger, tdr))['transferLogHead'], c.hash);
+            assert.equal(verifyChain(log.entries), true);
+            assert.equal(verifyChain([a, { ...b, toMspId: 'CustomsMSP' }, c]), false);
+            assert.equal(verifyChain([a, c]), false);
+        });
+
+        it('each action emits exactly one event naming the new status', async () => {
+            const { tdr } = await issued(ledger);
+            const before = ledger.events.length;
+            await run(ledger, EXPORTER, (ctx) => bls.surrenderForDelivery(ctx, tdr));
+            assert.equal(ledger.events.length, before + 1);
+            assert.equal(ledger.events.at(-1)?.payload['status'], 'PENDING_SURRENDER_FOR_DELIVERY');
+        });
+    });
+});

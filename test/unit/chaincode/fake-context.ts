@@ -1,0 +1,188 @@
+/**
+ * An in-memory Fabric for unit tests: world state, private data collections, composite keys, paging, history,
+ * transient map, events and key-level endorsement parameters. Like a peer, a transaction does not see its own
+ * writes; they are applied when `Ledger.invoke` commits, and a failed transaction commits nothing.
+ */
+import type { Context } from 'fabric-contract-api';
+
+const SEP = '\u0000';
+
+interface Version { txId: string; at: Date; value: Buffer | undefined }
+
+export interface Identity { mspId: string; role?: string; name: string }
+
+export interface Emitted { name: string; payload: Record<string, unknown> }
+
+export interface InvokeOptions {
+    /** The endorsing peer's organisation; by default the caller's own. */
+    peerMspId?: string;
+    transient?: Record<string, string | Buffer>;
+}
+
+export class Ledger {
+    readonly state = new Map<string, Buffer>();
+    readonly privateData = new Map<string, Map<string, Buffer>>();
+    readonly validationParameters = new Map<string, Buffer>();
+    readonly histories = new Map<string, Version[]>();
+    readonly events: Emitted[] = [];
+    /** Every value ever written to world state, for "no private value on the channel" checks. */
+    readonly publicWrites: string[] = [];
+    now = new Date('2026-03-02T09:00:00Z');
+    private txCounter = 0;
+
+    /** Runs one transaction as `who`; writes and the event are committed only if it succeeds. */
+    async invoke<T>(who: Identity, fn: (ctx: Context) => Promise<T>, options: InvokeOptions = {}): Promise<T> {
+        const tx = new FakeTx(this, who, `tx${++this.txCounter}`, options);
+        const result = await fn(tx.ctx);
+        tx.commit();
+        return result;
+    }
+
+    getJson(key: string): Record<string, unknown> | undefined {
+        const b = this.state.get(key);
+        return b ? JSON.parse(b.toString('utf8')) as Record<string, unknown> : undefined;
+    }
+
+    getPrivateJson(collection: string, key: string): Record<string, unknown> | undefined {
+        const b = this.privateData.get(collection)?.get(key);
+        return b ? JSON.parse(b.toString('utf8')) as Record<string, unknown> : undefined;
+    }
+
+    /** Keys of one collection whose composite type is `type`. */
+    privateKeys(collection: string, type?: string): string[] {
+        return [...(this.privateData.get(collection)?.keys() ?? [])].filter((k) => type === undefined || k.startsWith(`${SEP}${type}${SEP}`));
+    }
+}
+
+export function compositeKey(type: string, attrs: readonly string[]): string {
+    return `${SEP}${type}${SEP}${attrs.map((a) => `${a}${SEP}`).join('')}`;
+}
+
+class FakeTx {
+    readonly ctx: Context;
+    private readonly writes = new Map<string, Buffer | undefined>();
+    private readonly privateWrites: { collection: string; key: string; value: Buffer }[] = [];
+    private readonly params = new Map<string, Buffer>();
+    private event: Emitted | undefined;
+
+    constructor(private readonly ledger: Ledger, who: Identity, private readonly txId: string, options: InvokeOptions) {
+        const id = `x509::/C=US/O=${who.mspId}/CN=${who.name}::/C=US/O=${who.mspId}/CN=ca.${who.mspId}`;
+        const transient = new Map<string, Uint8Array>(Object.entries(options.transient ?? {})
+            .map(([k, v]) => [k, typeof v === 'string' ? Buffer.from(v) : v]));
+        const peerMspId = options.peerMspId ?? who.mspId;
+        const at = new Date(ledger.now.getTime());
+        const seconds = Math.floor(at.getTime() / 1000);
+        const stub = {
+            getTxID: () => txId,
+            getMspID: () => peerMspId,
+            getDateTimestamp: () => new Date(at.getTime()),
+            getTxTimestamp: () => ({ seconds, nanos: 0 }),
+            getTransient: () => transient,
+            createCompositeKey: (type: string, attrs: string[]) => compositeKey(type, attrs),
+            splitCompositeKey: (key: string) => {
+                const parts = key.split(SEP).slice(1, -1);
+                return { objectType: parts[0], attributes: parts.slice(1) };
+            },
+            getState: async (key: string) => ledger.state.get(key) ?? Buffer.alloc(0),
+            putState: async (key: string, value: Uint8Array) => { this.writes.set(key, Buffer.from(value)); },
+            deleteState: async (key: string) => { this.writes.set(key, undefined); },
+            getPrivateData: async (collection: string, key: string) => {
+                if (!memberOf(collection, peerMspId)) {
+                    throw new Error(`GET_STATE failed: tx creator does not have read access permission on privatedata in chaincodeName:tradedocs collectionName: ${collection}`);
+                }
+                return ledger.privateData.get(collection)?.get(key) ?? Buffer.alloc(0);
+            },
+            putPrivateData: async (collection: string, key: string, value: Uint8Array) => {
+                this.privateWrites.push({ collection, key, value: Buffer.from(value) });
+            },
+            setStateValidationParameter: async (key: string, ep: Uint8Array) => { this.params.set(key, Buffer.from(ep)); },
+            getStateValidationParameter: async (key: string) => ledger.validationParameters.get(key) ?? Buffer.alloc(0),
+            setEvent: (name: string, payload: Uint8Array) => {
+                this.event = { name, payload: JSON.parse(Buffer.from(payload).toString('utf8')) as Record<string, unknown> };
+            },
+            getStateByPartialCompositeKeyWithPagination: async (type: string, attrs: string[], pageSize: number, bookmark = '') => {
+                const prefix = compositeKey(type, attrs);
+                const keys = [...ledger.state.keys()].filter((k) => k.startsWith(prefix) && (bookmark === '' || k > bookmark)).sort();
+                const page = keys.slice(0, pageSize);
+                const more = keys.length > pageSize;
+                return {
+                    iterator: iterate(page.map((k) => ({ namespace: 'tradedocs', key: k, value: ledger.state.get(k) ?? Buffer.alloc(0) }))),
+                    metadata: { fetchedRecordsCount: page.length, bookmark: more ? (page[page.length - 1] ?? '') : '' },
+                };
+            },
+            getStateByPartialCompositeKey: async (type: string, attrs: string[]) => {
+                const prefix = compositeKey(type, attrs);
+                const keys = [...ledger.state.keys()].filter((k) => k.startsWith(prefix)).sort();
+                return iterate(keys.map((k) => ({ namespace: 'tradedocs', key: k, value: ledger.state.get(k) ?? Buffer.alloc(0) })));
+            },
+            getHistoryForKey: async (key: string) => iterate([...(ledger.histories.get(key) ?? [])].reverse().map((v) => ({
+                txId: v.txId,
+                isDelete: v.value === undefined,
+                value: v.value ?? Buffer.alloc(0),
+                timestamp: { seconds: Math.floor(v.at.getTime() / 1000), nanos: (v.at.getTime() % 1000) * 1e6 },
+            }))),
+        };
+        const clientIdentity = {
+            getMSPID: () => who.mspId,
+            getID: () => id,
+            getAttributeValue: (name: string) => (name === 'role' ? (who.role ?? null) : null),
+            assertAttributeValue: (name: string, value: string) => name === 'role' && who.role === value,
+        };
+        this.ctx = { stub, clientIdentity } as unknown as Context;
+    }
+
+    commit(): void {
+        const at = new Date(this.ledger.now.getTime());
+        for (const [key, value] of this.writes) {
+            if (value === undefined) {
+                this.ledger.state.delete(key);
+            } else {
+                this.ledger.state.set(key, value);
+                this.ledger.publicWrites.push(value.toString('utf8'));
+            }
+            const versions = this.ledger.histories.get(key) ?? [];
+            versions.push({ txId: this.txId, at, value });
+            this.ledger.histories.set(key, versions);
+        }
+        for (const w of this.privateWrites) {
+            const c = this.ledger.privateData.get(w.collection) ?? new Map<string, Buffer>();
+            c.set(w.key, w.value);
+            this.ledger.privateData.set(w.collection, c);
+        }
+        for (const [key, ep] of this.params) {
+            this.ledger.validationParameters.set(key, ep);
+        }
+        if (this.event) {
+            this.ledger.events.push(this.event);
+        }
+    }
+}
+
+const MEMBERS: Record<string, string[]> = {
+    TradePartiesCollection: ['ExporterMSP', 'CarrierMSP', 'CustomsMSP', 'BankMSP'],
+    ExporterCustomsBankCollection: ['ExporterMSP', 'CustomsMSP', 'BankMSP'],
+    ExporterCustomsCollection: ['ExporterMSP', 'CustomsMSP'],
+    ExporterBankCollection: ['ExporterMSP', 'BankMSP'],
+    CustomsCollection: ['CustomsMSP'],
+};
+
+/** A peer holds (and can read) only the collections its organisation belongs to. */
+function memberOf(collection: string, mspId: string): boolean {
+    return (MEMBERS[collection] ?? []).includes(mspId);
+}
+
+function iterate<T>(items: T[]) {
+    let i = 0;
+    return {
+        next: async () => (i < items.length ? { value: items[i++] as T, done: false } : { value: undefined as unknown as T, done: true }),
+        close: async () => undefined,
+    };
+}
+
+export const EXPORTER: Identity = { mspId: 'ExporterMSP', role: 'exporter', name: 'alice' };
+export const FORWARDER: Identity = { mspId: 'ExporterMSP', role: 'forwarder', name: 'fred' };
+export const CARRIER: Identity = { mspId: 'CarrierMSP', role: 'carrier_agent', name: 'carl' };
+export const CUSTOMS: Identity = { mspId: 'CustomsMSP', role: 'customs_officer', name: 'olga' };
+export const SUPERVISOR: Identity = { mspId: 'CustomsMSP', role: 'customs_supervisor', name: 'sam' };
+export const BANK_OFFICER: Identity = { mspId: 'BankMSP', role: 'trade_finance_officer', name: 'bob' };
+export const BANK_APPROVER: Identity = { mspId: 'BankMSP', role: 'trade_finance_approver', name: 'betty' };
