@@ -1,6 +1,7 @@
 /** Reading the channel's blocks back through the peer: heights, every block's bytes, a transaction's endorsers. */
 import type { Network as FabricNetwork } from '@hyperledger/fabric-gateway';
 import { common, msp, peer } from '@hyperledger/fabric-protos';
+import { waitFor } from '../../network/src/processes';
 import { CHANNEL } from '../../network/src/topology';
 
 export async function chainHeight(network: FabricNetwork): Promise<bigint> {
@@ -91,4 +92,9 @@ export function writesByKey(blocks: common.Block[], fn: string): Map<string, num
         });
     }
     return counts;
+}
+
+/** Waits until the peer behind `network` has committed block `blockNumber` (another peer may report it first). */
+export async function waitForBlock(network: FabricNetwork, blockNumber: bigint): Promise<void> {
+    await waitFor(`block ${blockNumber} on the peer`, async () => (await chainHeight(network)) > blockNumber, 30_000);
 }

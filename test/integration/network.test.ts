@@ -14,7 +14,7 @@ import { loadUser } from '../../network/src/identities';
 import { ordererSpec } from '../../network/src/nodes';
 import { waitFor } from '../../network/src/processes';
 import { ORDERER_COUNT, PEER_ORGS, peerOrg } from '../../network/src/topology';
-import { blockContains, chainHeight, endorsingMsps, readBlock, readBlocks } from './blocks';
+import { blockContains, chainHeight, endorsingMsps, readBlock, readBlocks, waitForBlock } from './blocks';
 import { type OrgClient, connectAs, testNetwork } from './harness';
 
 const utf8 = new TextDecoder();
@@ -59,6 +59,7 @@ describe('network foundation (real Fabric network)', function () {
         assert.ok(new Set(endorsers).size >= 2, `the policy needs two organisations; endorsers: ${endorsers.join(', ')}`);
 
         const customs = client('customs', 'customs-officer1');
+        await waitForBlock(customs.network, status.blockNumber);
         const record = JSON.parse(utf8.decode(await customs.contract.evaluateTransaction('probe:getRecord', publicId))) as Record<string, unknown>;
         assert.equal(record.value, publicValue);
         assert.deepEqual(record.writtenBy && (record.writtenBy as Record<string, string>).mspId, 'ExporterMSP');
@@ -100,6 +101,7 @@ describe('network foundation (real Fabric network)', function () {
         assert.equal(status.successful, true, `validation code ${status.code}`);
 
         const bank = client('bank', 'trade-finance-officer1');
+        await waitForBlock(bank.network, status.blockNumber);
         const stored = JSON.parse(utf8.decode(await bank.contract.evaluateTransaction('probe:getPrivate', 'ExporterBankCollection', privateId))) as Record<string, string>;
         assert.equal(stored.value, secret);
 

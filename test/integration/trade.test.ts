@@ -6,7 +6,7 @@
 import { createHash, randomUUID } from 'node:crypto';
 import * as assert from 'node:assert/strict';
 import { BILL_OF_LADING, COMMERCIAL, SHIPMENT } from '../unit/chaincode/fixtures';
-import { blockContains, chainHeight, readBlocks } from './blocks';
+import { blockContains, chainHeight, readBlocks, waitForBlock } from './blocks';
 import { type OrgClient, connectAs, testNetwork } from './harness';
 
 const utf8 = new TextDecoder();
@@ -68,9 +68,11 @@ describe('trade chaincode (real Fabric network)', function () {
                 arguments: [documentId, shipmentId, JSON.stringify(meta)],
                 transientData: { content },
             });
-            assert.equal((await commit.getStatus()).successful, true);
+            const status = await commit.getStatus();
+            assert.equal(status.successful, true);
 
             for (const org of Object.keys(USERS)) {
+                await waitForBlock(as(org).network, status.blockNumber);
                 const read = as(org).contract.evaluateTransaction('document:getDocumentContent', documentId, '1');
                 if (readers.includes(org)) {
                     const stored = JSON.parse(utf8.decode(await read)) as { contentBase64: string };
@@ -89,7 +91,9 @@ describe('trade chaincode (real Fabric network)', function () {
     it('a bill of lading transfer not endorsed by the holder organisation fails validation; endorsed by holder and carrier, it moves', async () => {
         const tdr = `BL-${runId}`;
         const issue = await as('carrier').contract.submitAsync('billOfLading:issueBillOfLading', { arguments: [tdr, shipmentId, JSON.stringify(BILL_OF_LADING)] });
-        assert.equal((await issue.getStatus()).successful, true);
+        const issued = await issue.getStatus();
+        assert.equal(issued.successful, true);
+        await waitForBlock(as('customs').network, issued.blockNumber);
         const holder = async (): Promise<string> =>
             (JSON.parse(utf8.decode(await as('customs').contract.evaluateTransaction('billOfLading:getBillOfLading', tdr))) as { holderMspId: string }).holderMspId;
         assert.equal(await holder(), 'ExporterMSP');
@@ -106,7 +110,9 @@ describe('trade chaincode (real Fabric network)', function () {
         const transfer = await as('exporter').contract.submitAsync('billOfLading:transferBillOfLading', {
             arguments: [tdr, 'BankMSP'], endorsingOrganizations: ['ExporterMSP', 'CarrierMSP'],
         });
-        assert.equal((await transfer.getStatus()).successful, true);
+        const transferred = await transfer.getStatus();
+        assert.equal(transferred.successful, true);
+        await waitForBlock(as('customs').network, transferred.blockNumber);
         assert.equal(await holder(), 'BankMSP');
 
         // The former holder can no longer move it.
