@@ -4,7 +4,8 @@
  */
 import { loadConfig } from './config';
 import { Network } from './network';
-import { ORDERER_COUNT, PEER_ORGS, caPorts, demoUsers, ordererPorts, peerPorts } from './topology';
+import * as path from 'node:path';
+import { ORDERER_COUNT, PEER_ORGS, caPorts, demoUsers, gatewayPort, ordererPorts, peerPorts } from './topology';
 
 const USAGE = `usage: tradedocs <command>
   up       start every missing process, join the channel, deploy the chaincode (repairs a half-up network)
@@ -71,7 +72,9 @@ function printEndpoints(network: Network): void {
         const p = peerPorts(basePort, org);
         const ca = caPorts(basePort, org);
         lines.push(`${org.mspId}: peer 127.0.0.1:${p.listen} (operations ${p.operations}), chaincode server ${p.chaincodeServer}, CA https://127.0.0.1:${ca.listen}`);
-        lines.push(`  users: ${demoUsers(org).map((u) => `${u.name} (${u.role})`).join(', ')}`);
+        lines.push(`  gateway and portal: http://127.0.0.1:${gatewayPort(network.config.gatewayBasePort, org)}/  (API docs /docs)`);
+        lines.push(`  users: ${demoUsers(org).map((u) => `${u.name} (${u.role})`).join(', ')}, admin`);
+        lines.push(`  passwords: ${path.join(runDir, 'gateway', org.key, 'initial-passwords')}`);
     }
     process.stdout.write(`${lines.join('\n')}\n`);
 }

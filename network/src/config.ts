@@ -14,9 +14,12 @@ export interface NetworkConfig {
     readonly basePort: number;
     /** Directory with bin/ (Fabric and Fabric CA binaries) and config/ (core.yaml, orderer.yaml). */
     readonly fabricDir: string;
+    /** The organisations' REST gateways listen on this + 1..4 (default 3000: 3001 exporter ... 3004 bank). */
+    readonly gatewayBasePort: number;
 }
 
 export const DEFAULT_BASE_PORT = 7000;
+export const DEFAULT_GATEWAY_BASE_PORT = 3000;
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Partial<NetworkConfig> = {}): NetworkConfig {
     const repoDir = path.resolve(__dirname, '..', '..');
@@ -29,7 +32,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     if (!fs.existsSync(path.join(fabricDir, 'bin', 'peer'))) {
         throw new Error(`TRADEDOCS_FABRIC_DIR=${fabricDir} holds no bin/peer: run scripts/build-fabric.sh`);
     }
-    return { repoDir, runDir, basePort, fabricDir: path.resolve(fabricDir) };
+    const gatewayBasePort = overrides.gatewayBasePort
+        ?? parsePort('TRADEDOCS_GATEWAY_BASE_PORT', env.TRADEDOCS_GATEWAY_BASE_PORT, DEFAULT_GATEWAY_BASE_PORT);
+    return { repoDir, runDir, basePort, fabricDir: path.resolve(fabricDir), gatewayBasePort };
 }
 
 function parsePort(name: string, value: string | undefined, fallback: number): number {

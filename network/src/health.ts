@@ -1,5 +1,6 @@
 /** Health probes over TLS: operations endpoints, the CA API and plain TCP for chaincode servers. */
 import * as fs from 'node:fs';
+import * as http from 'node:http';
 import * as https from 'node:https';
 import * as net from 'node:net';
 
@@ -11,6 +12,20 @@ export function httpsGet(url: string, caFile: string, client?: ClientTls, timeou
     return new Promise((resolve, reject) => {
         const credentials = client ? { cert: fs.readFileSync(client.certFile), key: fs.readFileSync(client.keyFile) } : {};
         const req = https.get(url, { ca: fs.readFileSync(caFile), timeout: timeoutMs, ...credentials }, (res) => {
+            let body = '';
+            res.setEncoding('utf8');
+            res.on('data', (chunk: string) => { body += chunk; });
+            res.on('end', () => resolve({ status: res.statusCode ?? 0, body }));
+        });
+        req.on('timeout', () => req.destroy(new Error(`${url} timed out`)));
+        req.on('error', reject);
+    });
+}
+
+/** Plain HTTP GET on loopback (the gateways' own health endpoints). */
+export function httpGet(url: string, timeoutMs = 3000): Promise<{ status: number; body: string }> {
+    return new Promise((resolve, reject) => {
+        const req = http.get(url, { timeout: timeoutMs }, (res) => {
             let body = '';
             res.setEncoding('utf8');
             res.on('data', (chunk: string) => { body += chunk; });

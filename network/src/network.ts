@@ -12,7 +12,7 @@ import { ensureCrypto } from './crypto';
 import { run } from './exec';
 import { ensureCaHome, ensureDemoUsers } from './identities';
 import { Layout } from './layout';
-import { caSpec, ordererSpec, peerAddress, peerSpec } from './nodes';
+import { caSpec, gatewaySpec, ordererSpec, peerAddress, peerSpec } from './nodes';
 import { type ProcessSpec, Supervisor, waitFor } from './processes';
 import { tcpOpen } from './health';
 import { CHAINCODE_NAME, CHANNEL, ORDERER_COUNT, PEER_ORGS, type PeerOrg, peerOrg, peerPorts } from './topology';
@@ -69,7 +69,16 @@ export class Network {
         }
         await deployChaincode(config, layout, this.supervisor, this.log);
         await this.waitForGossip();
+        await this.startGateways();
         this.log('network is up');
+    }
+
+    /** One REST gateway per organisation, after the network: their readiness needs the peer and identities. */
+    async startGateways(): Promise<void> {
+        await Promise.all(PEER_ORGS.map(async (org) => {
+            const spec = gatewaySpec(this.config, this.layout, org);
+            this.log(`${spec.name} ${await this.supervisor.ensure(spec)}`);
+        }));
     }
 
     /** Redeploys the chaincode (new sequence when it changed); the ledger is kept. */
@@ -107,8 +116,9 @@ export class Network {
     }
 
     async status(): Promise<NodeStatus[]> {
-        const names = [...this.nodeSpecs().map((s) => s.name), ...PEER_ORGS.map((o) => `chaincode.${o.key}`)];
-        const specs = new Map(this.nodeSpecs().map((s) => [s.name, s]));
+        const gateways = PEER_ORGS.map((org) => gatewaySpec(this.config, this.layout, org));
+        const names = [...this.nodeSpecs().map((s) => s.name), ...PEER_ORGS.map((o) => `chaincode.${o.key}`), ...gateways.map((g) => g.name)];
+        const specs = new Map([...this.nodeSpecs(), ...gateways].map((s) => [s.name, s]));
         return Promise.all(names.map(async (name) => {
             const pid = this.supervisor.pid(name);
             const spec = specs.get(name);
@@ -123,15 +133,16 @@ export class Network {
         }));
     }
 
-    /** Stops chaincode servers first, then peers, orderers and CAs. Leaves no process of this network behind. */
+    /** Stops gateways and chaincode servers first, then peers, orderers and CAs. Leaves no process of this network behind. */
     async stop(): Promise<void> {
         const order = [
+            ...PEER_ORGS.map((o) => `gateway.${o.key}`),
             ...PEER_ORGS.map((o) => `chaincode.${o.key}`),
             ...PEER_ORGS.map((o) => `peer0.${o.key}`),
             ...Array.from({ length: ORDERER_COUNT }, (_, i) => `orderer${i}`),
             ...PEER_ORGS.map((o) => `ca.${o.key}`),
         ];
-        for (const group of [order.slice(0, 4), order.slice(4, 8), order.slice(8, 11), order.slice(11)]) {
+        for (const group of [order.slice(0, 8), order.slice(8, 12), order.slice(12, 15), order.slice(15)]) {
             await Promise.all(group.map(async (name) => {
                 if (await this.supervisor.stop(name)) {
                     this.log(`${name} stopped`);

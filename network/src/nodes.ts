@@ -4,10 +4,10 @@
  */
 import * as path from 'node:path';
 import type { NetworkConfig } from './config';
-import { healthz, httpsGet, tcpOpen } from './health';
+import { healthz, httpGet, httpsGet, tcpOpen } from './health';
 import type { Layout } from './layout';
 import type { ProcessSpec } from './processes';
-import { ORDERER_ORG, type PeerOrg, caPorts, ordererName, ordererPorts, peerPorts } from './topology';
+import { ORDERER_ORG, type PeerOrg, caPorts, gatewayPort, ordererName, ordererPorts, peerPorts } from './topology';
 
 const HOST = '127.0.0.1';
 
@@ -166,6 +166,25 @@ export function chaincodeSpec(config: NetworkConfig, layout: Layout, org: PeerOr
             NODE_ENV: 'production',
         },
         healthy: () => tcpOpen(HOST, port),
+    };
+}
+
+/** The organisation's REST gateway (gateway/src/main.ts), ready when /readyz says the peer and identities are. */
+export function gatewaySpec(config: NetworkConfig, layout: Layout, org: PeerOrg): ProcessSpec {
+    const port = gatewayPort(config.gatewayBasePort, org);
+    return {
+        name: `gateway.${org.key}`,
+        command: process.execPath,
+        args: [path.join(config.repoDir, 'node_modules', 'tsx', 'dist', 'cli.mjs'), path.join(config.repoDir, 'gateway', 'src', 'main.ts')],
+        env: {
+            TRADEDOCS_ORG: org.key,
+            TRADEDOCS_RUN_DIR: config.runDir,
+            TRADEDOCS_BASE_PORT: String(config.basePort),
+            TRADEDOCS_FABRIC_DIR: config.fabricDir,
+            TRADEDOCS_GATEWAY_BASE_PORT: String(config.gatewayBasePort),
+            NODE_ENV: 'production',
+        },
+        healthy: async () => (await httpGet(`http://${HOST}:${port}/readyz`)).status === 200,
     };
 }
 

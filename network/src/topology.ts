@@ -51,6 +51,11 @@ export function caPorts(basePort: number, org: PeerOrg): CaPorts {
     return { listen: p, operations: p + 1 };
 }
 
+/** The organisation's REST gateway (issue 4): gateway base + 1 + org index. */
+export function gatewayPort(gatewayBasePort: number, org: PeerOrg): number {
+    return gatewayBasePort + 1 + orgIndex(org);
+}
+
 export function ordererName(index: number): string {
     return `orderer${index}`;
 }

@@ -16,9 +16,11 @@ import { CHAINCODE_NAME, CHANNEL, type PeerOrg, peerOrg } from '../../network/sr
 const repoDir = path.resolve(__dirname, '..', '..');
 
 /** Suites that run side by side (integration, faults) each name their own run directory and base port. */
+const basePort = Number(process.env.TRADEDOCS_TEST_BASE_PORT ?? 17000);
 export const testNetwork = new Network(loadConfig(process.env, {
     runDir: path.join(repoDir, '.run', process.env.TRADEDOCS_TEST_RUN_NAME ?? 'test'),
-    basePort: Number(process.env.TRADEDOCS_TEST_BASE_PORT ?? 17000),
+    basePort,
+    gatewayBasePort: basePort + 400,
 }), (line) => process.stderr.write(`      [network] ${line}\n`));
 
 /** A person connected through their own organisation's peer (or another peer of their choosing). */

@@ -1,11 +1,13 @@
 import * as assert from 'node:assert/strict';
-import { ORDERER_COUNT, PEER_ORGS, caPorts, demoUsers, ordererPorts, peerPorts } from '../../../network/src/topology';
+import { ORDERER_COUNT, PEER_ORGS, caPorts, demoUsers, gatewayPort, ordererPorts, peerPorts } from '../../../network/src/topology';
 
 function allPorts(base: number): number[] {
     return [
         ...Array.from({ length: ORDERER_COUNT }, (_, i) => Object.values(ordererPorts(base, i))),
         ...PEER_ORGS.map((o) => Object.values(peerPorts(base, o))),
         ...PEER_ORGS.map((o) => Object.values(caPorts(base, o))),
+        // Test networks put their gateways at base + 400 (test/integration/harness.ts).
+        ...PEER_ORGS.map((o) => [gatewayPort(base + 400, o)]),
     ].flat();
 }
 
@@ -13,12 +15,16 @@ describe('topology', () => {
     it('ports, derived from one base, are all distinct', () => {
         const ports = allPorts(7000);
         assert.equal(new Set(ports).size, ports.length);
-        assert.equal(ports.length, 3 * 3 + 4 * 4 + 4 * 2);
+        assert.equal(ports.length, 3 * 3 + 4 * 4 + 4 * 2 + 4);
     });
 
     it('the default network (base 7000) and the test network (base 17000) share no port', () => {
         const dev = new Set(allPorts(7000));
         assert.deepEqual(allPorts(17000).filter((p) => dev.has(p)), []);
+    });
+
+    it('the default gateways listen on 3001 (exporter) to 3004 (bank)', () => {
+        assert.deepEqual(PEER_ORGS.map((o) => gatewayPort(3000, o)), [3001, 3002, 3003, 3004]);
     });
 
     it('each organisation gets a demo user for each of its roles, named after the role', () => {

@@ -1,0 +1,90 @@
+/**
+ * createApp(deps) builds the Express app without listening: main.ts gives it real dependencies, tests give fakes
+ * and listen on port 0. Resources are lists of operations (see http/operation.ts) passed in `resources`.
+ */
+import express, { type Express, type NextFunction, type Request, type Response } from 'express';
+import type { Logger } from 'pino';
+import { ApiError } from './errors';
+import { type EventFilter, deliverAll } from './events/feed';
+import { eventOperations } from './events/routes';
+import type { Ledger } from './fabric/ledger';
+import { IdempotencyStore } from './http/idempotency';
+import { Lifecycle } from './http/lifecycle';
+import { Metrics } from './http/metrics';
+import { requestContext, securityHeaders } from './http/middleware';
+import type { ApiInfo } from './http/openapi';
+import type { AnyOperation } from './http/operation';
+import { type RequestLocals, mountOperation, problemResponse } from './http/pipeline';
+import { RateLimiter } from './http/rate-limit';
+import { type ReadinessChecks, opsOperations } from './ops/routes';
+import type { Accounts } from './people/accounts';
+import { peopleOperations } from './people/routes';
+
+export interface AppDeps {
+    readonly org: Readonly<{ key: string; name: string; mspId: string }>;
+    readonly logger: Logger;
+    readonly accounts: Pick<Accounts, 'authenticate' | 'login' | 'get' | 'list' | 'register' | 'revoke'>;
+    readonly ledger: Pick<Ledger, 'evaluate' | 'events'>;
+    readonly checks: ReadinessChecks;
+    readonly jsonLimitBytes: number;
+    readonly uploadLimitBytes: number;
+    readonly rateLimitPerMinute: number;
+    readonly metrics?: Metrics;
+    readonly lifecycle?: Lifecycle;
+    readonly idempotency?: IdempotencyStore;
+    readonly eventFilter?: EventFilter;
+    /** Domain resources, each a list of operations. */
+    readonly resources?: readonly AnyOperation[];
+    readonly now?: () => number;
+}
+
+export function createApp(deps: AppDeps): Express {
+    const metrics = deps.metrics ?? new Metrics();
+    const lifecycle = deps.lifecycle ?? new Lifecycle();
+    const pipeline = {
+        accounts: deps.accounts,
+        metrics,
+        lifecycle,
+        uploadLimitBytes: deps.uploadLimitBytes,
+        rateLimiter: new RateLimiter(deps.rateLimitPerMinute, deps.now),
+        idempotency: deps.idempotency ?? new IdempotencyStore(undefined, undefined, deps.now),
+    };
+    const info: ApiInfo = {
+        title: `tradedocs gateway — ${deps.org.name}`,
+        version: '1',
+        description: `REST gateway of ${deps.org.name} (${deps.org.mspId}) to the tradedocs ledger. Every transaction is signed by the calling person's own Fabric identity.`,
+    };
+    const operations: AnyOperation[] = [];
+    operations.push(
+        ...opsOperations({ checks: deps.checks, lifecycle, metrics, info, operations: () => operations }),
+        ...peopleOperations({ accounts: deps.accounts, ledger: deps.ledger, mspId: deps.org.mspId }),
+        ...eventOperations({ ledger: deps.ledger, filter: deps.eventFilter ?? deliverAll }),
+        ...(deps.resources ?? []),
+    );
+
+    const app = express();
+    app.disable('x-powered-by');
+    // Behind no proxy by default: req.ip is the socket address, which keys the pre-login rate limit.
+    app.set('trust proxy', false);
+    app.use(requestContext(deps.logger, metrics));
+    app.use(securityHeaders(lifecycle));
+    app.use(express.json({ limit: deps.jsonLimitBytes, strict: true }));
+    const router = express.Router({ strict: true, caseSensitive: true });
+    for (const operation of operations) {
+        mountOperation(router, operation, pipeline);
+    }
+    app.use(router);
+    app.use((req: Request) => {
+        throw new ApiError('NOT_FOUND', `no operation ${req.method} ${req.path}; see /openapi.json`);
+    });
+    // Errors raised outside operations (malformed or oversize JSON, unknown routes) get the same problem answers.
+    app.use((err: unknown, _req: Request, res: Response, next: NextFunction) => {
+        if (res.headersSent) {
+            next(err);
+            return;
+        }
+        const response = problemResponse(err, res.locals as RequestLocals, metrics);
+        res.status(response.status).set(response.headers).send(response.body);
+    });
+    return app;
+}

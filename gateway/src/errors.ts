@@ -1,0 +1,168 @@
+/**
+ * The gateway's error model and its ONE mapping to HTTP: every error a request can meet becomes an
+ * `application/problem+json` body (RFC 9457) with a stable code, here and nowhere else. Details shown to callers are
+ * written by us or by the chaincode; stack traces, peer addresses and library messages never leave the process.
+ */
+
+/** Stable codes, shared with the chaincode's own (the first six) and the problem bodies. */
+export type ErrorCode =
+    | 'INVALID_ARGUMENT' | 'NOT_FOUND' | 'ALREADY_EXISTS' | 'FORBIDDEN' | 'CONFLICT' | 'FAILED_PRECONDITION'
+    | 'UNAUTHENTICATED' | 'PAYLOAD_TOO_LARGE' | 'UNSUPPORTED_MEDIA_TYPE' | 'IDEMPOTENCY_KEY_REUSED'
+    | 'RATE_LIMITED' | 'SATURATED' | 'UNAVAILABLE' | 'COMMIT_STATUS_UNKNOWN' | 'TRANSACTION_INVALID' | 'INTERNAL';
+
+export const CHAINCODE_ERROR_CODES = ['INVALID_ARGUMENT', 'NOT_FOUND', 'ALREADY_EXISTS', 'FORBIDDEN', 'CONFLICT', 'FAILED_PRECONDITION'] as const;
+
+const STATUS: Readonly<Record<ErrorCode, number>> = {
+    INVALID_ARGUMENT: 400,
+    UNAUTHENTICATED: 401,
+    FORBIDDEN: 403,
+    NOT_FOUND: 404,
+    ALREADY_EXISTS: 409,
+    CONFLICT: 409,
+    PAYLOAD_TOO_LARGE: 413,
+    UNSUPPORTED_MEDIA_TYPE: 415,
+    FAILED_PRECONDITION: 422,
+    IDEMPOTENCY_KEY_REUSED: 422,
+    RATE_LIMITED: 429,
+    SATURATED: 429,
+    INTERNAL: 500,
+    TRANSACTION_INVALID: 500,
+    UNAVAILABLE: 503,
+    COMMIT_STATUS_UNKNOWN: 504,
+};
+
+const TITLES: Readonly<Record<ErrorCode, string>> = {
+    INVALID_ARGUMENT: 'Invalid argument',
+    UNAUTHENTICATED: 'Authentication required',
+    FORBIDDEN: 'Forbidden',
+    NOT_FOUND: 'Not found',
+    ALREADY_EXISTS: 'Already exists',
+    CONFLICT: 'Conflict',
+    PAYLOAD_TOO_LARGE: 'Payload too large',
+    UNSUPPORTED_MEDIA_TYPE: 'Unsupported media type',
+    FAILED_PRECONDITION: 'Failed precondition',
+    IDEMPOTENCY_KEY_REUSED: 'Idempotency key reused with a different request',
+    RATE_LIMITED: 'Too many requests',
+    SATURATED: 'Gateway saturated',
+    INTERNAL: 'Internal error',
+    TRANSACTION_INVALID: 'Transaction invalidated at commit',
+    UNAVAILABLE: 'Service unavailable',
+    COMMIT_STATUS_UNKNOWN: 'Commit status unknown',
+};
+
+/** Any error the gateway raises on purpose: a code, a detail safe to show, and what else the caller needs. */
+export class ApiError extends Error {
+    readonly transactionId: string | undefined;
+    readonly retryAfterSeconds: number | undefined;
+
+    constructor(readonly code: ErrorCode, readonly detail: string, options: Readonly<{ transactionId?: string; retryAfterSeconds?: number; cause?: unknown }> = {}) {
+        super(`${code}: ${detail}`, { cause: options.cause });
+        this.name = 'ApiError';
+        this.transactionId = options.transactionId;
+        this.retryAfterSeconds = options.retryAfterSeconds;
+    }
+
+    get status(): number {
+        return STATUS[this.code];
+    }
+}
+
+/** Too many calls already wait for the peer: shed load here rather than let the peer refuse them. */
+export class SaturatedError extends ApiError {
+    constructor() {
+        super('SATURATED', 'too many requests are waiting for the ledger; retry shortly', { retryAfterSeconds: 1 });
+        this.name = 'SaturatedError';
+    }
+}
+
+/** The peer could not be reached or did not answer in time; nothing was written. */
+export class PeerUnavailableError extends ApiError {
+    constructor(cause: unknown, transactionId?: string) {
+        super('UNAVAILABLE', 'the ledger is not reachable right now; nothing was written', { retryAfterSeconds: 5, cause, transactionId });
+        this.name = 'PeerUnavailableError';
+    }
+}
+
+/** The transaction was sent for ordering but its outcome is not known: the caller must check before retrying. */
+export class CommitStatusUnknownError extends ApiError {
+    constructor(transactionId: string, cause: unknown) {
+        super('COMMIT_STATUS_UNKNOWN', `the outcome of transaction ${transactionId} is not known yet`, { transactionId, cause });
+        this.name = 'CommitStatusUnknownError';
+    }
+}
+
+/** An error the chaincode raised with one of its codes (`NOT_FOUND: shipment SHP-1 does not exist`). */
+export class ChaincodeError extends ApiError {
+    constructor(code: (typeof CHAINCODE_ERROR_CODES)[number], detail: string, transactionId?: string) {
+        super(code, detail, { transactionId });
+        this.name = 'ChaincodeError';
+    }
+}
+
+/** RFC 9457 problem details, plus our stable `code` and the transaction id when there is one. */
+export interface Problem {
+    type: string;
+    title: string;
+    status: number;
+    detail: string;
+    code: ErrorCode;
+    transactionId?: string;
+    instance?: string;
+}
+
+export interface ProblemResponse {
+    readonly status: number;
+    readonly problem: Problem;
+    readonly headers: Readonly<Record<string, string>>;
+}
+
+/** Errors body-parser raises (malformed or oversize JSON), recognised by their documented `type`. */
+const BODY_PARSER_TYPES: Readonly<Record<string, [ErrorCode, string]>> = {
+    'entity.parse.failed': ['INVALID_ARGUMENT', 'the request body is not valid JSON'],
+    'entity.too.large': ['PAYLOAD_TOO_LARGE', 'the request body is larger than allowed'],
+    'encoding.unsupported': ['UNSUPPORTED_MEDIA_TYPE', 'the request body encoding is not supported'],
+    'charset.unsupported': ['UNSUPPORTED_MEDIA_TYPE', 'the request body charset is not supported'],
+};
+
+export function problemType(code: ErrorCode): string {
+    return `urn:tradedocs:problem:${code.toLowerCase().replace(/_/g, '-')}`;
+}
+
+/**
+ * The one mapping from any thrown value to an HTTP answer. Unknown errors become a bare 500. `requestId` becomes the
+ * problem's `instance`, so a caller's report can be matched with the gateway's log line.
+ */
+export function toProblem(err: unknown, requestId?: string): ProblemResponse {
+    const known = asApiError(err);
+    const code = known?.code ?? 'INTERNAL';
+    const problem: Problem = {
+        type: problemType(code),
+        title: TITLES[code],
+        status: STATUS[code],
+        detail: known?.detail ?? 'the request could not be completed',
+        code,
+    };
+    if (known?.transactionId) {
+        problem.transactionId = known.transactionId;
+    }
+    if (requestId) {
+        problem.instance = `urn:tradedocs:request:${requestId}`;
+    }
+    const headers: Record<string, string> = {};
+    if (known?.retryAfterSeconds !== undefined) {
+        headers['Retry-After'] = String(known.retryAfterSeconds);
+    }
+    return { status: problem.status, problem, headers };
+}
+
+function asApiError(err: unknown): ApiError | undefined {
+    if (err instanceof ApiError) {
+        return err;
+    }
+    const type = (err as { type?: unknown } | null)?.type;
+    if (typeof type === 'string' && BODY_PARSER_TYPES[type]) {
+        const [code, detail] = BODY_PARSER_TYPES[type];
+        return new ApiError(code, detail);
+    }
+    return undefined;
+}

@@ -1,0 +1,36 @@
+/** GET /api/v1/events: the caller's chaincode events as Server-Sent Events, resumable with Last-Event-ID. */
+import { Type } from '@sinclair/typebox';
+import type { Ledger } from '../fabric/ledger';
+import { type AnyOperation, type SseMessage, callerOf, defineOperation } from '../http/operation';
+import { type EventFilter, callerEvents, parseEventId } from './feed';
+
+export interface EventRouteDeps {
+    readonly ledger: Pick<Ledger, 'events'>;
+    readonly filter: EventFilter;
+}
+
+const EventsQuery = Type.Object({
+    lastEventId: Type.Optional(Type.String({ description: 'Same as the Last-Event-ID header, for clients that cannot set headers' })),
+}, { additionalProperties: false });
+
+export function eventOperations(deps: EventRouteDeps): AnyOperation[] {
+    return [
+        defineOperation({
+            method: 'get', path: '/api/v1/events', operationId: 'events', tags: ['events'], access: 'user',
+            summary: 'Chaincode events as Server-Sent Events; each id is <block>:<transaction>, send it back as Last-Event-ID to resume after it',
+            query: EventsQuery,
+            headers: [{ name: 'Last-Event-ID', description: 'Resume strictly after this event' }],
+            responses: { 200: { description: 'Event stream (event: the chaincode event name, data: JSON)', contentType: 'text/event-stream', schema: Type.String() } },
+            async handle(context) {
+                const last = context.header('Last-Event-ID') ?? context.query.lastEventId;
+                const events = await callerEvents(deps.ledger, deps.filter, callerOf(context), last ? parseEventId(last) : undefined);
+                async function* messages(): AsyncGenerator<SseMessage> {
+                    for await (const event of events) {
+                        yield { id: event.id, event: event.name, data: JSON.stringify(event) };
+                    }
+                }
+                return { stream: messages(), close: () => events.close() };
+            },
+        }),
+    ];
+}

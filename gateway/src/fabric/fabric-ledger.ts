@@ -1,0 +1,162 @@
+/**
+ * The Ledger over @hyperledger/fabric-gateway: one gRPC connection to the organisation's peer for the life of the
+ * process, one Gateway per person (their key parsed once), bounded concurrency, bounded MVCC retries and error
+ * translation in one place.
+ */
+import * as grpc from '@grpc/grpc-js';
+import { type ConnectOptions, type Contract, type Gateway, StatusCode, connect, signers } from '@hyperledger/fabric-gateway';
+import { createPrivateKey } from 'node:crypto';
+import { ApiError } from '../errors';
+import type { ConcurrencyLimiter } from './limiter';
+import type { EventPosition, EventStream, IdentityResolver, Ledger, SubmitOptions, SubmitResult } from './ledger';
+import { translateFabricError } from './translate';
+
+/** Called after every ledger call, for metrics: outcome is `OK` or the error code. */
+export type CallObserver = (kind: 'evaluate' | 'submit', fn: string, outcome: string, seconds: number) => void;
+
+export interface FabricLedgerOptions {
+    readonly client: grpc.Client;
+    readonly channel: string;
+    readonly chaincode: string;
+    readonly identities: IdentityResolver;
+    readonly limiter: ConcurrencyLimiter;
+    readonly mvccRetries: number;
+    readonly observe?: CallObserver;
+    /** fabric-gateway's connect; tests pass a fake. */
+    readonly connect?: typeof connect;
+}
+
+// Deadlines as the integration harness uses them: endorsement runs the chaincode on two organisations' peers.
+const DEADLINES: Pick<ConnectOptions, 'evaluateOptions' | 'endorseOptions' | 'submitOptions' | 'commitStatusOptions'> = {
+    evaluateOptions: () => ({ deadline: Date.now() + 10_000 }),
+    endorseOptions: () => ({ deadline: Date.now() + 30_000 }),
+    submitOptions: () => ({ deadline: Date.now() + 10_000 }),
+    commitStatusOptions: () => ({ deadline: Date.now() + 60_000 }),
+};
+
+/**
+ * One TLS connection to the peer. Keepalive pings every 2 minutes: the peer disconnects clients that ping more often
+ * than its 60 s minimum; pings only while calls (event streams) are open.
+ */
+export function createPeerClient(address: string, tlsRootPem: Buffer): grpc.Client {
+    return new grpc.Client(address, grpc.credentials.createSsl(tlsRootPem), {
+        'grpc.keepalive_time_ms': 120_000,
+        'grpc.keepalive_timeout_ms': 20_000,
+        'grpc.keepalive_permit_without_calls': 0,
+    });
+}
+
+const RETRYABLE_AT_COMMIT = new Set<number>([StatusCode.MVCC_READ_CONFLICT, StatusCode.PHANTOM_READ_CONFLICT]);
+
+export class FabricLedger implements Ledger {
+    private readonly gateways = new Map<string, Promise<Gateway>>();
+
+    constructor(private readonly options: FabricLedgerOptions) {}
+
+    async evaluate(user: string, fn: string, args: readonly string[] = []): Promise<Uint8Array> {
+        const contract = await this.contract(user);
+        return this.observed('evaluate', fn, () => this.options.limiter.run(() => contract.evaluateTransaction(fn, ...args)));
+    }
+
+    async submit(user: string, fn: string, options: SubmitOptions = {}): Promise<SubmitResult> {
+        const contract = await this.contract(user);
+        return this.observed('submit', fn, async () => {
+            for (let attempt = 0; ; attempt++) {
+                const { submitted, status } = await this.options.limiter.run(async () => {
+                    const tx = await contract.submitAsync(fn, {
+                        arguments: [...(options.arguments ?? [])],
+                        transientData: options.transientData,
+                        endorsingOrganizations: options.endorsingOrganizations ? [...options.endorsingOrganizations] : undefined,
+                    });
+                    return { submitted: tx, status: await tx.getStatus() };
+                });
+                const transactionId = submitted.getTransactionId();
+                if (status.successful) {
+                    return { result: submitted.getResult(), transactionId, blockNumber: status.blockNumber };
+                }
+                if (!RETRYABLE_AT_COMMIT.has(status.code)) {
+                    throw new ApiError('TRANSACTION_INVALID', `transaction ${transactionId} was invalidated at commit (${statusName(status.code)})`, { transactionId });
+                }
+                if (attempt >= this.options.mvccRetries) {
+                    throw new ApiError('CONFLICT', `the record changed concurrently ${attempt + 1} times; retry the request`, { transactionId });
+                }
+            }
+        });
+    }
+
+    async events(user: string, after?: EventPosition): Promise<EventStream> {
+        const gateway = await this.gateway(user);
+        const network = gateway.getNetwork(this.options.channel);
+        // The peer skips events up to and including `transactionId` in `blockNumber`: resume without loss or repeat.
+        const checkpoint = after && { getBlockNumber: () => after.blockNumber, getTransactionId: () => after.transactionId };
+        const source = await network.getChaincodeEvents(this.options.chaincode, checkpoint ? { checkpoint } : {}).catch((err: unknown) => {
+            throw translateFabricError(err);
+        });
+        return {
+            async *[Symbol.asyncIterator]() {
+                for await (const event of source) {
+                    yield { blockNumber: event.blockNumber, transactionId: event.transactionId, eventName: event.eventName, payload: event.payload };
+                }
+            },
+            close: () => source.close(),
+        };
+    }
+
+    ready(): Promise<boolean> {
+        return new Promise((resolve) => {
+            this.options.client.waitForReady(Date.now() + 1_000, (err) => resolve(!err));
+        });
+    }
+
+    forget(user: string): void {
+        const cached = this.gateways.get(user);
+        this.gateways.delete(user);
+        cached?.then((g) => g.close(), () => undefined).catch(() => undefined);
+    }
+
+    close(): void {
+        for (const user of [...this.gateways.keys()]) {
+            this.forget(user);
+        }
+        this.options.client.close();
+    }
+
+    private async contract(user: string): Promise<Contract> {
+        return (await this.gateway(user)).getNetwork(this.options.channel).getContract(this.options.chaincode);
+    }
+
+    /** One Gateway per person; concurrent first calls share the same promise so the key is parsed once. */
+    private gateway(user: string): Promise<Gateway> {
+        let cached = this.gateways.get(user);
+        if (!cached) {
+            const connectGateway = this.options.connect ?? connect;
+            cached = this.options.identities(user).then((identity) => connectGateway({
+                client: this.options.client,
+                identity: { mspId: identity.mspId, credentials: Buffer.from(identity.certificatePem) },
+                signer: signers.newPrivateKeySigner(createPrivateKey(identity.privateKeyPem)),
+                ...DEADLINES,
+            }));
+            cached.catch(() => this.gateways.delete(user));
+            this.gateways.set(user, cached);
+        }
+        return cached;
+    }
+
+    private async observed<T>(kind: 'evaluate' | 'submit', fn: string, call: () => Promise<T>): Promise<T> {
+        const started = process.hrtime.bigint();
+        let outcome = 'OK';
+        try {
+            return await call();
+        } catch (err) {
+            const translated = translateFabricError(err);
+            outcome = translated.code;
+            throw translated;
+        } finally {
+            this.options.observe?.(kind, fn, outcome, Number(process.hrtime.bigint() - started) / 1e9);
+        }
+    }
+}
+
+function statusName(code: number): string {
+    return Object.entries(StatusCode).find(([, value]) => value === code)?.[0] ?? String(code);
+}

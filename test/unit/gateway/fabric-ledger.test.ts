@@ -1,0 +1,121 @@
+import type * as grpc from '@grpc/grpc-js';
+import { type ConnectOptions, type Gateway, StatusCode } from '@hyperledger/fabric-gateway';
+import * as assert from 'node:assert/strict';
+import { ApiError, SaturatedError } from '../../../gateway/src/errors';
+import { FabricLedger } from '../../../gateway/src/fabric/fabric-ledger';
+import { ConcurrencyLimiter } from '../../../gateway/src/fabric/limiter';
+import { newPrivateKeyPem } from './fakes';
+
+/** A fake Gateway whose contract commits with the given status codes, one per submit attempt. */
+function fakeFabric(statusCodes: number[]) {
+    const record = { connects: [] as ConnectOptions[], submits: 0, closed: 0, checkpoints: [] as unknown[], evaluations: [] as string[][] };
+    const contract = {
+        evaluateTransaction: async (...args: string[]) => { record.evaluations.push(args); return Buffer.from('ok'); },
+        submitAsync: async () => {
+            const attempt = record.submits++;
+            const code = statusCodes[attempt] ?? StatusCode.VALID;
+            return {
+                getTransactionId: () => `tx${attempt}`,
+                getResult: () => Buffer.from(`result${attempt}`),
+                getStatus: async () => ({ code, successful: code === StatusCode.VALID, blockNumber: 10n + BigInt(attempt), transactionId: `tx${attempt}` }),
+            };
+        },
+    };
+    const network = {
+        getContract: () => contract,
+        getChaincodeEvents: async (_name: string, options: { checkpoint?: unknown }) => {
+            record.checkpoints.push(options.checkpoint);
+            return { close: () => undefined, async *[Symbol.asyncIterator]() { /* no events */ } };
+        },
+    };
+    const connect = (options: ConnectOptions): Gateway => {
+        record.connects.push(options);
+        return { getNetwork: () => network, close: () => { record.closed++; } } as unknown as Gateway;
+    };
+    return { record, connect };
+}
+
+function ledgerWith(statusCodes: number[], mvccRetries = 2) {
+    const fabric = fakeFabric(statusCodes);
+    const key = newPrivateKeyPem();
+    let resolved = 0;
+    const observed: string[] = [];
+    const ledger = new FabricLedger({
+        client: { close: () => undefined } as unknown as grpc.Client,
+        channel: 'trade', chaincode: 'tradedocs', limiter: new ConcurrencyLimiter(4, 4), mvccRetries,
+        identities: async () => { resolved++; return { mspId: 'ExporterMSP', certificatePem: 'CERT', privateKeyPem: key }; },
+        observe: (kind, fn, outcome) => observed.push(`${kind} ${fn} ${outcome}`),
+        connect: fabric.connect,
+    });
+    return { ledger, fabric, observed, resolutions: () => resolved };
+}
+
+describe('fabric ledger', () => {
+    it('ledger, for concurrent first calls of one user, resolves the identity and connects once', async () => {
+        const { ledger, fabric, resolutions } = ledgerWith([]);
+        await Promise.all([ledger.evaluate('ana', 'probe:whoAmI'), ledger.evaluate('ana', 'probe:whoAmI'), ledger.evaluate('ana', 'probe:whoAmI')]);
+        await ledger.evaluate('ben', 'probe:whoAmI');
+        assert.equal(resolutions(), 2);
+        assert.equal(fabric.record.connects.length, 2);
+        assert.equal(Buffer.from(fabric.record.connects[0]!.identity.credentials).toString(), 'CERT');
+    });
+
+    it('ledger submit, after MVCC read conflicts within the retry bound, commits and reports the successful attempt', async () => {
+        const { ledger, fabric, observed } = ledgerWith([StatusCode.MVCC_READ_CONFLICT, StatusCode.MVCC_READ_CONFLICT, StatusCode.VALID], 2);
+        const result = await ledger.submit('ana', 'shipment:create', { arguments: ['S1'] });
+        assert.equal(fabric.record.submits, 3);
+        assert.equal(result.transactionId, 'tx2');
+        assert.equal(result.blockNumber, 12n);
+        assert.equal(Buffer.from(result.result).toString(), 'result2');
+        assert.deepEqual(observed, ['submit shipment:create OK']);
+    });
+
+    it('ledger submit, when MVCC conflicts outlast the retries, fails with CONFLICT (409) and the last transaction id', async () => {
+        const { ledger, fabric, observed } = ledgerWith([StatusCode.MVCC_READ_CONFLICT, StatusCode.PHANTOM_READ_CONFLICT, StatusCode.MVCC_READ_CONFLICT], 1);
+        await assert.rejects(ledger.submit('ana', 'shipment:create'), (err: ApiError) => err.code === 'CONFLICT' && err.status === 409 && err.transactionId === 'tx1');
+        assert.equal(fabric.record.submits, 2);
+        assert.deepEqual(observed, ['submit shipment:create CONFLICT']);
+    });
+
+    it('ledger submit, for another validation failure, does not retry and names the validation code', async () => {
+        const { ledger, fabric } = ledgerWith([StatusCode.ENDORSEMENT_POLICY_FAILURE]);
+        await assert.rejects(ledger.submit('ana', 'x'), (err: ApiError) => err.code === 'TRANSACTION_INVALID' && /ENDORSEMENT_POLICY_FAILURE/.test(err.detail));
+        assert.equal(fabric.record.submits, 1);
+    });
+
+    it('ledger, when the limiter is saturated, refuses with SaturatedError without calling the peer', async () => {
+        const fabric = fakeFabric([]);
+        const limiter = new ConcurrencyLimiter(1, 0);
+        const ledger = new FabricLedger({
+            client: { close: () => undefined } as unknown as grpc.Client, channel: 'trade', chaincode: 'tradedocs',
+            limiter, mvccRetries: 0, connect: fabric.connect,
+            identities: async () => ({ mspId: 'ExporterMSP', certificatePem: 'CERT', privateKeyPem: newPrivateKeyPem() }),
+        });
+        let release!: () => void;
+        const busy = limiter.run(() => new Promise<void>((resolve) => { release = resolve; }));
+        await assert.rejects(ledger.evaluate('ana', 'probe:whoAmI'), SaturatedError);
+        release();
+        await busy;
+        assert.equal(fabric.record.evaluations.length, 0);
+    });
+
+    it('ledger events resume from a checkpoint at the given block and transaction', async () => {
+        const { ledger, fabric } = ledgerWith([]);
+        await ledger.events('ana', { blockNumber: 7n, transactionId: 'tx9' });
+        await ledger.events('ana');
+        const checkpoint = fabric.record.checkpoints[0] as { getBlockNumber(): bigint; getTransactionId(): string };
+        assert.equal(checkpoint.getBlockNumber(), 7n);
+        assert.equal(checkpoint.getTransactionId(), 'tx9');
+        assert.equal(fabric.record.checkpoints[1], undefined);
+    });
+
+    it('ledger forget closes the user\'s gateway and the next call connects again', async () => {
+        const { ledger, fabric } = ledgerWith([]);
+        await ledger.evaluate('ana', 'probe:whoAmI');
+        ledger.forget('ana');
+        await new Promise((resolve) => setImmediate(resolve));
+        assert.equal(fabric.record.closed, 1);
+        await ledger.evaluate('ana', 'probe:whoAmI');
+        assert.equal(fabric.record.connects.length, 2);
+    });
+});

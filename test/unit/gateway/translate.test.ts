@@ -1,0 +1,83 @@
+import { type ServiceError, status as GrpcStatus, Metadata } from '@grpc/grpc-js';
+import { CommitStatusError, EndorseError, GatewayError } from '@hyperledger/fabric-gateway';
+import * as assert from 'node:assert/strict';
+import { ApiError, ChaincodeError, CommitStatusUnknownError, PeerUnavailableError, SaturatedError, toProblem } from '../../../gateway/src/errors';
+import { translateFabricError } from '../../../gateway/src/fabric/translate';
+
+function cause(code: number): ServiceError {
+    return Object.assign(new Error('grpc'), { code, details: 'grpc', metadata: new Metadata() });
+}
+
+const PEER = { address: 'peer0.bank.tradedocs.local:7230', mspId: 'BankMSP' };
+
+describe('fabric error translation', () => {
+    it('translate, for an endorsement refused by the chaincode, keeps its code, text and the transaction id', () => {
+        const err = new EndorseError({
+            code: GrpcStatus.ABORTED, transactionId: 'tx1', cause: cause(GrpcStatus.ABORTED),
+            message: '10 ABORTED: failed to endorse transaction, see attached details for more info',
+            details: [{ ...PEER, message: 'chaincode response 500, NOT_FOUND: shipment SHP-1 does not exist' }],
+        });
+        const translated = translateFabricError(err);
+        assert.ok(translated instanceof ChaincodeError);
+        assert.equal(translated.code, 'NOT_FOUND');
+        assert.equal(translated.detail, 'shipment SHP-1 does not exist');
+        assert.equal(translated.transactionId, 'tx1');
+    });
+
+    it('translate, for an evaluate refused by the chaincode, finds the code in the error message', () => {
+        const err = new GatewayError({
+            code: GrpcStatus.UNKNOWN, cause: cause(GrpcStatus.UNKNOWN), details: [],
+            message: '2 UNKNOWN: evaluate call to endorser returned error: chaincode response 500, FORBIDDEN: CarrierMSP may not read invoices',
+        });
+        const translated = translateFabricError(err);
+        assert.equal(translated.code, 'FORBIDDEN');
+        assert.equal(translated.detail, 'CarrierMSP may not read invoices');
+    });
+
+    it('translate, for an unreachable peer on endorse, gives 503 and no peer address in the problem', () => {
+        const err = new EndorseError({
+            code: GrpcStatus.UNAVAILABLE, transactionId: 'tx2', cause: cause(GrpcStatus.UNAVAILABLE),
+            message: '14 UNAVAILABLE: failed to connect', details: [{ ...PEER, message: 'connection refused 127.0.0.1:7230' }],
+        });
+        const translated = translateFabricError(err);
+        assert.ok(translated instanceof PeerUnavailableError);
+        const { status, problem, headers } = toProblem(translated);
+        assert.equal(status, 503);
+        assert.ok(headers['Retry-After']);
+        assert.doesNotMatch(JSON.stringify(problem), /7230|peer0|BankMSP/);
+    });
+
+    it('translate, for a deadline on evaluate, gives 503', () => {
+        const err = new GatewayError({ code: GrpcStatus.DEADLINE_EXCEEDED, cause: cause(GrpcStatus.DEADLINE_EXCEEDED), details: [], message: '4 DEADLINE_EXCEEDED' });
+        assert.equal(translateFabricError(err).status, 503);
+    });
+
+    it('translate, for a failed commit status wait, gives 504 with the transaction id', () => {
+        const err = new CommitStatusError({ code: GrpcStatus.DEADLINE_EXCEEDED, transactionId: 'tx3', cause: cause(GrpcStatus.DEADLINE_EXCEEDED), details: [], message: 'deadline' });
+        const translated = translateFabricError(err);
+        assert.ok(translated instanceof CommitStatusUnknownError);
+        assert.equal(translated.status, 504);
+        assert.equal(translated.transactionId, 'tx3');
+    });
+
+    it('translate, for the peer refusing more work, gives the saturated 429', () => {
+        const err = new GatewayError({ code: GrpcStatus.RESOURCE_EXHAUSTED, cause: cause(GrpcStatus.RESOURCE_EXHAUSTED), details: [], message: '8 RESOURCE_EXHAUSTED' });
+        assert.ok(translateFabricError(err) instanceof SaturatedError);
+    });
+
+    it('translate, for an endorsement failure without a chaincode code, gives 500 without the peers\' text', () => {
+        const err = new EndorseError({
+            code: GrpcStatus.ABORTED, transactionId: 'tx4', cause: cause(GrpcStatus.ABORTED), message: '10 ABORTED: failed to endorse',
+            details: [{ ...PEER, message: 'ProposalResponsePayloads do not match at 127.0.0.1:7230' }],
+        });
+        const { status, problem } = toProblem(translateFabricError(err));
+        assert.equal(status, 500);
+        assert.equal(problem.transactionId, 'tx4');
+        assert.doesNotMatch(JSON.stringify(problem), /ProposalResponsePayloads|7230/);
+    });
+
+    it('translate passes ApiErrors through unchanged', () => {
+        const err = new ApiError('CONFLICT', 'x');
+        assert.equal(translateFabricError(err), err);
+    });
+});
