@@ -32,15 +32,10 @@ describe('faults (real Fabric network)', function () {
 
     before(async function () {
         this.timeout(900_000);
-        await testNetwork.wipe();
         await testNetwork.up();
     });
 
-    after(async function () {
-        this.timeout(120_000);
-        closeClients();
-        await testNetwork.stop();
-    });
+    after(closeClients);
 
     it('the Raft leader SIGKILLed in the middle of a stream of writes: every acknowledged write is on the ledger exactly once; restarted, it catches up', async () => {
         const leader = await raftLeader();

@@ -38,15 +38,10 @@ describe('network foundation (real Fabric network)', function () {
 
     before(async function () {
         this.timeout(900_000);
-        await testNetwork.wipe();
         await testNetwork.up();
     });
 
-    after(async function () {
-        this.timeout(120_000);
-        closeClients();
-        await testNetwork.stop(); // also when a test failed half-way: leave nothing running
-    });
+    after(closeClients);
 
     it('a record submitted by an exporter through the Exporter peer is endorsed by two organisations, committed, and read back through the Customs peer', async () => {
         const exporter = client('exporter', 'exporter1');
