@@ -1,0 +1,243 @@
+/**
+ * npm run bench: the same workloads through the REST gateway (HTTP) and straight through @hyperledger/fabric-gateway,
+ * side by side on one network, with the same identity, peer and concurrency. Writes a JSON result and the Markdown
+ * tables of BENCHMARKS.md, and keeps every run's JSON in test/bench/history/.
+ */
+import * as grpc from '@grpc/grpc-js';
+import { type Contract, connect, signers } from '@hyperledger/fabric-gateway';
+import { createHash, createPrivateKey, randomBytes } from 'node:crypto';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { loadConfig } from '../../network/src/config';
+import { loadUser } from '../../network/src/identities';
+import { Network } from '../../network/src/network';
+import { peerAddress } from '../../network/src/nodes';
+import { CHAINCODE_NAME, CHANNEL, PEER_ORGS, gatewayPort, peerOrg } from '../../network/src/topology';
+import { COMMERCIAL, SHIPMENT } from '../unit/chaincode/fixtures';
+import { type Summary, runLoad, summarise } from './load';
+import { type ProcessUsage, watchProcesses } from './procstat';
+
+const repoDir = path.resolve(__dirname, '..', '..');
+const basePort = Number(process.env.TRADEDOCS_BENCH_BASE_PORT ?? 19000);
+const network = new Network(loadConfig(process.env, {
+    runDir: path.join(repoDir, '.run', 'bench'), basePort, gatewayBasePort: basePort + 400,
+}), (line) => process.stderr.write(`[network] ${line}\n`));
+const exporter = peerOrg('exporter');
+const USER = 'exporter1';
+const runTag = Date.now().toString(36);
+const DURATION_MS = Number(process.env.TRADEDOCS_BENCH_SECONDS ?? 10) * 1000;
+const CONCURRENCY = Number(process.env.TRADEDOCS_BENCH_CONCURRENCY ?? 8);
+const SWEEP = [1, 2, 4, 8, 16, 32];
+
+/** One way of reaching the ledger: the REST gateway or the Fabric client directly. */
+interface Driver {
+    readonly name: 'rest' | 'direct';
+    openShipment(id: string): Promise<void>;
+    registerDocument(shipmentId: string, documentId: string, content: Buffer): Promise<void>;
+    readDossier(shipmentId: string): Promise<void>;
+}
+
+function shipmentBody(id: string): { shipment: object; commercial: object } {
+    return { shipment: { ...SHIPMENT, exporterReference: `PO-${id}` }, commercial: COMMERCIAL };
+}
+
+function pdf(size: number): Buffer {
+    const bytes = randomBytes(size);
+    bytes.write('%PDF-1.7\n', 0, 'latin1');
+    return bytes;
+}
+
+function directDriver(): Driver & { close(): void } {
+    const identity = loadUser(network.layout, exporter, USER);
+    const client = new grpc.Client(peerAddress(network.config, exporter), grpc.credentials.createSsl(fs.readFileSync(network.layout.tlsCa(exporter))), {
+        'grpc.ssl_target_name_override': 'localhost',
+    });
+    const gateway = connect({
+        client,
+        identity: { mspId: identity.mspId, credentials: Buffer.from(identity.certificatePem) },
+        signer: signers.newPrivateKeySigner(createPrivateKey(identity.privateKeyPem)),
+    });
+    const contract: Contract = gateway.getNetwork(CHANNEL).getContract(CHAINCODE_NAME);
+    const submit = async (fn: string, args: string[], transientData?: Record<string, Uint8Array | string>): Promise<void> => {
+        const commit = await contract.submitAsync(fn, { arguments: args, transientData });
+        const status = await commit.getStatus();
+        if (!status.successful) {
+            throw new Error(`${fn} ${commit.getTransactionId()} invalid: code ${status.code}`);
+        }
+    };
+    return {
+        name: 'direct',
+        async openShipment(id) {
+            const { shipment, commercial } = shipmentBody(id);
+            await submit('shipment:openShipment', [id, JSON.stringify(shipment)], { commercial: JSON.stringify(commercial) });
+        },
+        async registerDocument(shipmentId, documentId, content) {
+            const meta = { docType: 'commercialInvoice', sha256: createHash('sha256').update(content).digest('hex'), size: content.length, mediaType: 'application/pdf', fileName: `${documentId}.pdf` };
+            await submit('document:registerDocument', [documentId, shipmentId, JSON.stringify(meta)], { content });
+        },
+        async readDossier(shipmentId) {
+            // The chaincode reads the gateway's dossier makes for a shipment with documents and nothing else.
+            await contract.evaluateTransaction('shipment:getShipment', shipmentId);
+            await contract.evaluateTransaction('shipment:getShipmentCommercial', shipmentId);
+            await contract.evaluateTransaction('document:listShipmentDocuments', shipmentId);
+        },
+        close() {
+            gateway.close();
+            client.close();
+        },
+    };
+}
+
+async function restDriver(): Promise<Driver> {
+    const url = `http://127.0.0.1:${gatewayPort(network.config.gatewayBasePort, exporter)}`;
+    const passwords = fs.readFileSync(path.join(network.config.runDir, 'gateway', exporter.key, 'initial-passwords'), 'utf8');
+    const password = passwords.split('\n').map((l) => l.split('\t')).find((f) => f[0] === USER)?.[2] ?? '';
+    const login = await fetch(`${url}/api/v1/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ name: USER, password }) });
+    if (login.status !== 200) {
+        throw new Error(`login answered ${login.status}`);
+    }
+    let token = ((await login.json()) as { token: string }).token;
+    const tokenAt = Date.now();
+    const headers = async (): Promise<Record<string, string>> => {
+        if (Date.now() - tokenAt > 10 * 60_000) {
+            token = ((await (await fetch(`${url}/api/v1/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ name: USER, password }) })).json()) as { token: string }).token;
+        }
+        return { authorization: `Bearer ${token}` };
+    };
+    const expect = async (res: Response, status: number): Promise<void> => {
+        const body = await res.text();
+        if (res.status !== status) {
+            throw new Error(`HTTP ${res.status}: ${body.slice(0, 200)}`);
+        }
+    };
+    return {
+        name: 'rest',
+        async openShipment(id) {
+            const { shipment, commercial } = shipmentBody(id);
+            const res = await fetch(`${url}/api/v1/shipments`, {
+                method: 'POST', headers: { ...(await headers()), 'content-type': 'application/json' },
+                body: JSON.stringify({ shipmentId: id, ...shipment, commercial }),
+            });
+            await expect(res, 201);
+        },
+        async registerDocument(shipmentId, documentId, content) {
+            const form = new FormData();
+            form.set('documentId', documentId);
+            form.set('docType', 'commercialInvoice');
+            form.set('file', new Blob([new Uint8Array(content)], { type: 'application/pdf' }), `${documentId}.pdf`);
+            const res = await fetch(`${url}/api/v1/shipments/${shipmentId}/documents`, { method: 'POST', headers: await headers(), body: form });
+            await expect(res, 201);
+        },
+        async readDossier(shipmentId) {
+            await expect(await fetch(`${url}/api/v1/shipments/${shipmentId}/dossier`, { headers: await headers() }), 200);
+        },
+    };
+}
+
+interface WorkloadResult { workload: string; driver: string; concurrency: number; summary: Summary; processes: ProcessUsage[] }
+
+function pids(): Map<string, number> {
+    const names = [
+        ...PEER_ORGS.flatMap((o) => [`peer0.${o.key}`, `chaincode.${o.key}`, `gateway.${o.key}`]), 'orderer0', 'orderer1', 'orderer2',
+    ];
+    const map = new Map<string, number>();
+    for (const name of names) {
+        const pid = network.supervisor.pid(name);
+        if (pid !== undefined) {
+            map.set(name, pid);
+        }
+    }
+    map.set('load-generator', process.pid);
+    return map;
+}
+
+async function measure(workload: string, driver: Driver, concurrency: number, op: (seq: number) => Promise<void>, maxOperations = Number.MAX_SAFE_INTEGER, durationMs = DURATION_MS): Promise<WorkloadResult> {
+    const watch = watchProcesses(pids());
+    const result = await runLoad({ concurrency, durationMs, maxOperations }, op);
+    const summary = summarise(result);
+    process.stderr.write(`${workload.padEnd(22)} ${driver.name.padEnd(6)} c=${String(concurrency).padEnd(3)} ${summary.tps} tps, p50 ${summary.p50} ms, p95 ${summary.p95} ms, failed ${summary.failed}${summary.errors.length ? ` (${summary.errors[0]})` : ''}\n`);
+    return { workload, driver: driver.name, concurrency, summary, processes: watch.stop() };
+}
+
+async function main(): Promise<void> {
+    await network.up();
+    const direct = directDriver();
+    const rest = await restDriver();
+    const drivers: Driver[] = [rest, direct];
+    const results: WorkloadResult[] = [];
+    const small = pdf(100 * 1024);
+    const large = pdf(5 * 1024 * 1024);
+    try {
+        for (const driver of drivers) {
+            // Warm-up: connections, chaincode JIT, gateway caches.
+            await runLoad({ concurrency: 2, durationMs: 3000, maxOperations: 20 }, (i) => driver.openShipment(`W-${runTag}-${driver.name}-${i}`));
+        }
+        const shipments = new Map<string, string>();
+        for (const driver of drivers) {
+            const id = `B-${runTag}-${driver.name}`;
+            await driver.openShipment(id);
+            await driver.registerDocument(id, `D-${runTag}-${driver.name}-seed`, small);
+            shipments.set(driver.name, id);
+        }
+        // Alternate the drivers per workload so neither always runs on a warmer or fuller ledger.
+        for (const driver of drivers) {
+            results.push(await measure('open shipment', driver, CONCURRENCY, (i) => driver.openShipment(`S-${runTag}-${driver.name}-${i}`)));
+        }
+        for (const driver of [...drivers].reverse()) {
+            results.push(await measure('register 100 KB doc', driver, CONCURRENCY, (i) => driver.registerDocument(shipments.get(driver.name) ?? '', `D-${runTag}-${driver.name}-${i}`, small)));
+        }
+        for (const driver of drivers) {
+            results.push(await measure('read dossier', driver, CONCURRENCY, () => driver.readDossier(shipments.get(driver.name) ?? '')));
+        }
+        for (const driver of [...drivers].reverse()) {
+            results.push(await measure('upload 5 MB doc', driver, 1, (i) => driver.registerDocument(shipments.get(driver.name) ?? '', `L-${runTag}-${driver.name}-${i}`, large), 10, 60_000));
+        }
+        for (const driver of drivers) {
+            results.push(await measure('mixed flow', driver, CONCURRENCY, async (i) => {
+                const id = `M-${runTag}-${driver.name}-${i}`;
+                await driver.openShipment(id);
+                await driver.registerDocument(id, `MD-${runTag}-${driver.name}-${i}`, small);
+                await driver.readDossier(id);
+            }));
+        }
+        for (const concurrency of SWEEP) {
+            for (const driver of drivers) {
+                results.push(await measure('sweep: open shipment', driver, concurrency, (i) => driver.openShipment(`K-${runTag}-${driver.name}-${concurrency}-${i}`), Number.MAX_SAFE_INTEGER, 8000));
+            }
+        }
+    } finally {
+        direct.close();
+    }
+    report(results);
+}
+
+function report(results: WorkloadResult[]): void {
+    const at = new Date().toISOString();
+    const machine = `${os.cpus().length} cores (${os.cpus()[0]?.model ?? 'unknown'}), ${Math.round(os.totalmem() / 2 ** 30)} GiB, Node ${process.version}`;
+    const historyDir = path.join(__dirname, 'history');
+    fs.mkdirSync(historyDir, { recursive: true });
+    fs.writeFileSync(path.join(historyDir, `${at.replace(/[:.]/g, '-')}.json`), `${JSON.stringify({ at, machine, durationMs: DURATION_MS, results }, null, 2)}\n`);
+
+    const rows = ['| workload | driver | concurrency | tx/s | failed | p50 ms | p95 ms | p99 ms | REST/direct tx/s |', '|---|---|---|---|---|---|---|---|---|'];
+    for (const r of results) {
+        const other = results.find((o) => o.workload === r.workload && o.concurrency === r.concurrency && o.driver === 'direct');
+        const ratio = r.driver === 'rest' && other && other.summary.tps > 0 ? (r.summary.tps / other.summary.tps).toFixed(2) : '';
+        rows.push(`| ${r.workload} | ${r.driver} | ${r.concurrency} | ${r.summary.tps} | ${r.summary.failed} | ${r.summary.p50} | ${r.summary.p95} | ${r.summary.p99} | ${ratio} |`);
+    }
+    const usage = ['| workload | driver | ' + [...new Set(results.flatMap((r) => r.processes.map((p) => p.name)))].join(' | ') + ' |'];
+    const names = [...new Set(results.flatMap((r) => r.processes.map((p) => p.name)))];
+    usage.push(`|---|---|${names.map(() => '---').join('|')}|`);
+    for (const r of results.filter((x) => !x.workload.startsWith('sweep'))) {
+        usage.push(`| ${r.workload} | ${r.driver} | ${names.map((n) => { const p = r.processes.find((x) => x.name === n); return p ? `${p.cpuPercent}% / ${p.rssMiB} MiB` : ''; }).join(' | ')} |`);
+    }
+    const markdown = [`Run ${at} on ${machine}; ${DURATION_MS / 1000} s per workload, concurrency ${CONCURRENCY} unless stated.`, '', ...rows, '', 'CPU (share of one core) / peak resident memory per process:', '', ...usage, ''].join('\n');
+    fs.writeFileSync(path.join(historyDir, 'latest.md'), markdown);
+    process.stdout.write(`${markdown}\n`);
+}
+
+main().then(() => network.stop()).catch(async (err: unknown) => {
+    process.stderr.write(`bench failed: ${err instanceof Error ? err.stack ?? err.message : String(err)}\n`);
+    await network.stop();
+    process.exitCode = 1;
+});
