@@ -13,21 +13,15 @@ import { ordererSpec, peerSpec } from '../../network/src/nodes';
 import { waitFor } from '../../network/src/processes';
 import { ORDERER_COUNT, ordererPorts, peerOrg } from '../../network/src/topology';
 import { chainHeight, readBlocks, writesByKey } from '../integration/blocks';
-import { type OrgClient, connectAs, testNetwork } from '../integration/harness';
+import { ClientPool, type OrgClient, testNetwork } from '../integration/harness';
 
 const utf8 = new TextDecoder();
 const runId = randomUUID().slice(0, 8);
 
 describe('faults (real Fabric network)', function () {
-    const clients: OrgClient[] = [];
-    const client = (org: string, user: string, via?: string): OrgClient => {
-        const c = connectAs(org, user, via);
-        clients.push(c);
-        return c;
-    };
-    const closeClients = (): void => {
-        clients.splice(0).forEach((c) => c.close());
-    };
+    const pool = new ClientPool();
+    const client = (org: string, user: string, via?: string): OrgClient => pool.connect(org, user, via);
+    const closeClients = (): void => pool.closeAll();
     const written = new Map<string, string>();
 
     before(async function () {

@@ -57,3 +57,18 @@ export function connectAs(orgKey: string, user: string, viaOrgKey: string = orgK
         close: () => { gateway.close(); client.close(); },
     };
 }
+
+/** The connections one suite opened, to close them together (before a restart, and at the end). */
+export class ClientPool {
+    private readonly clients: OrgClient[] = [];
+
+    connect(orgKey: string, user: string, viaOrgKey?: string): OrgClient {
+        const client = connectAs(orgKey, user, viaOrgKey);
+        this.clients.push(client);
+        return client;
+    }
+
+    closeAll(): void {
+        this.clients.splice(0).forEach((c) => c.close());
+    }
+}

@@ -15,21 +15,15 @@ import { ordererSpec } from '../../network/src/nodes';
 import { waitFor } from '../../network/src/processes';
 import { ORDERER_COUNT, PEER_ORGS, peerOrg } from '../../network/src/topology';
 import { blockContains, chainHeight, endorsingMsps, readBlock, readBlocks, waitForBlock } from './blocks';
-import { type OrgClient, connectAs, testNetwork } from './harness';
+import { ClientPool, type OrgClient, testNetwork } from './harness';
 
 const utf8 = new TextDecoder();
 const runId = randomUUID().slice(0, 8);
 
 describe('network foundation (real Fabric network)', function () {
-    const clients: OrgClient[] = [];
-    const client = (org: string, user: string, via?: string): OrgClient => {
-        const c = connectAs(org, user, via);
-        clients.push(c);
-        return c;
-    };
-    const closeClients = (): void => {
-        clients.splice(0).forEach((c) => c.close());
-    };
+    const pool = new ClientPool();
+    const client = (org: string, user: string, via?: string): OrgClient => pool.connect(org, user, via);
+    const closeClients = (): void => pool.closeAll();
 
     const publicId = `pub-${runId}`;
     const publicValue = `shared fact ${runId}`;
