@@ -33,10 +33,15 @@ export interface AppDeps {
     readonly lifecycle?: Lifecycle;
     readonly idempotency?: IdempotencyStore;
     readonly eventFilter?: EventFilter;
+    /** The organisation's web portal (gateway/portal/dist, built by Vite), served at / on the API's origin. */
+    readonly portalDir?: string;
     /** Domain resources, each a list of operations. */
     readonly resources?: readonly AnyOperation[];
     readonly now?: () => number;
 }
+
+/** The portal loads only its own bundled files and shows documents inline from blob: URLs. */
+const PORTAL_CSP = "default-src 'self'; img-src 'self' blob: data:; frame-src blob:; object-src blob:; frame-ancestors 'none'; base-uri 'none'; form-action 'self'";
 
 export function createApp(deps: AppDeps): Express {
     const metrics = deps.metrics ?? new Metrics();
@@ -74,6 +79,9 @@ export function createApp(deps: AppDeps): Express {
         mountOperation(router, operation, pipeline);
     }
     app.use(router);
+    if (deps.portalDir) {
+        app.use(express.static(deps.portalDir, { index: 'index.html', setHeaders: (res) => res.set('Content-Security-Policy', PORTAL_CSP) }));
+    }
     app.use((req: Request) => {
         throw new ApiError('NOT_FOUND', `no operation ${req.method} ${req.path}; see /openapi.json`);
     });
