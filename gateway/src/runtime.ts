@@ -20,6 +20,7 @@ import { KeyBox } from './people/key-box';
 import { loadOrCreateSecret } from './people/secrets';
 import { TokenIssuer } from './people/tokens';
 import { UserStore } from './people/user-store';
+import { tradeEventFilter, tradeOperations } from './trade';
 
 /** Per user name; a person mistyping is not hindered, a guesser gets 10 tries a minute whatever their address. */
 const LOGIN_ATTEMPTS_PER_MINUTE = 10;
@@ -86,6 +87,12 @@ export async function buildRuntime(config: GatewayConfig, logger: Logger): Promi
         observe: (kind, fn, outcome, seconds) => metrics.fabricCall(kind, fn, outcome, seconds),
     });
     accounts.onRevoked((name) => ledger.forget(name));
+    // Public certificate verification signs with the organisation's first demo person: every role may read
+    // certificates, the account exists from the first start, and the query reveals nothing of theirs.
+    const publicVerifier = demoUsers(org)[0]?.name;
+    if (publicVerifier === undefined) {
+        throw new Error(`organisation ${org.key} has no roles, so no identity can sign public certificate verification`);
+    }
 
     return {
         deps: {
@@ -98,6 +105,8 @@ export async function buildRuntime(config: GatewayConfig, logger: Logger): Promi
             jsonLimitBytes: config.jsonLimitBytes,
             uploadLimitBytes: config.uploadLimitBytes,
             rateLimitPerMinute: config.rateLimitPerMinute,
+            resources: tradeOperations({ ledger, publicVerifier }),
+            eventFilter: tradeEventFilter(org.mspId),
             checks: async () => ({
                 peer: await ledger.ready(),
                 identities: accounts.list().some((u) => u.ledgerIdentity && !u.revokedAt),

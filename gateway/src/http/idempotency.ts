@@ -10,7 +10,8 @@ import { ApiError } from '../errors';
 export interface StoredResponse {
     readonly status: number;
     readonly headers: Readonly<Record<string, string>>;
-    readonly body: string;
+    /** Text as sent, or the bytes of a binary answer (a document download). */
+    readonly body: string | Buffer;
 }
 
 type Entry =

@@ -24,7 +24,7 @@ export interface OperationContext<B, P, Q> {
     readonly log: Logger;
 }
 
-/** A JSON (or, with contentType, text) answer. */
+/** A JSON answer; with contentType, text, or bytes when body is a Buffer. */
 export interface BodyReply {
     readonly status: number;
     readonly body?: unknown;

@@ -97,7 +97,8 @@ export function mountOperation(router: Router, operation: AnyOperation, deps: Pi
             const stored: StoredResponse = {
                 status: reply.status,
                 headers: { 'Content-Type': reply.contentType ?? 'application/json; charset=utf-8', ...reply.headers },
-                body: reply.body === undefined ? '' : reply.contentType ? String(reply.body) : JSON.stringify(reply.body),
+                body: reply.body === undefined ? '' : Buffer.isBuffer(reply.body) ? reply.body
+                    : reply.contentType ? String(reply.body) : JSON.stringify(reply.body),
             };
             if (claim) {
                 deps.idempotency.complete(claim.scope, claim.key, claim.print, stored);

@@ -8,10 +8,11 @@ import { newPrivateKeyPem } from './fakes';
 
 /** A fake Gateway whose contract commits with the given status codes, one per submit attempt. */
 function fakeFabric(statusCodes: number[]) {
-    const record = { connects: [] as ConnectOptions[], submits: 0, closed: 0, checkpoints: [] as unknown[], evaluations: [] as string[][] };
+    const record = { connects: [] as ConnectOptions[], submits: 0, closed: 0, checkpoints: [] as unknown[], evaluations: [] as string[][], proposals: [] as { fn: string; options: unknown }[] };
     const contract = {
         evaluateTransaction: async (...args: string[]) => { record.evaluations.push(args); return Buffer.from('ok'); },
-        submitAsync: async () => {
+        submitAsync: async (fn: string, options: unknown) => {
+            record.proposals.push({ fn, options });
             const attempt = record.submits++;
             const code = statusCodes[attempt] ?? StatusCode.VALID;
             return {
@@ -68,6 +69,16 @@ describe('fabric ledger', () => {
         assert.equal(result.blockNumber, 12n);
         assert.equal(Buffer.from(result.result).toString(), 'result2');
         assert.deepEqual(observed, ['submit shipment:create OK']);
+    });
+
+    it('ledger submit passes arguments, transient data and the endorsing organisations to the proposal', async () => {
+        const { ledger, fabric } = ledgerWith([]);
+        const content = Buffer.from('secret');
+        await ledger.submit('ana', 'billOfLading:transferBillOfLading', { arguments: ['BL-1', 'BankMSP'], transientData: { content }, endorsingOrganizations: ['ExporterMSP', 'CarrierMSP'] });
+        assert.deepEqual(fabric.record.proposals, [{
+            fn: 'billOfLading:transferBillOfLading',
+            options: { arguments: ['BL-1', 'BankMSP'], transientData: { content }, endorsingOrganizations: ['ExporterMSP', 'CarrierMSP'] },
+        }]);
     });
 
     it('ledger submit, when MVCC conflicts outlast the retries, fails with CONFLICT (409) and the last transaction id', async () => {

@@ -1,0 +1,119 @@
+/**
+ * Certificates of origin: the exporter applies (details in transient `certificate`), customs issues, rejects or
+ * revokes; anyone holding a certificate number verifies it without logging in.
+ */
+import { Type } from '@sinclair/typebox';
+import { ApiError } from '../errors';
+import { type AnyOperation, callerOf, defineOperation } from '../http/operation';
+import { type TradeDeps, ok, query, submit, transient, written } from './chaincode';
+import { step } from './step';
+import { Country, Id, IsoDate, Locode, Party, PositiveInt, ReasonBody, Sha256, ShortText, Text, Amount, idParams, record, writeResponse } from './schemas';
+
+export interface CertificateDeps extends TradeDeps {
+    /**
+     * The account whose identity signs public verification queries. A chaincode query must be signed by a channel
+     * member; an anonymous caller has no identity, so the gateway lends one of its own organisation's people, and
+     * the answer is only what verifyCertificate returns (nothing private).
+     */
+    readonly publicVerifier: string;
+}
+
+const CertificateItem = Type.Object({
+    marks: ShortText,
+    packages: PositiveInt,
+    description: Text,
+    hsCode: Type.String({ pattern: '^\\d{6}$', description: 'The 6-digit HS code' }),
+    quantity: PositiveInt,
+    grossWeightKg: Amount,
+    invoiceNumber: Type.String({ minLength: 1, maxLength: 64 }),
+    invoiceDate: IsoDate,
+}, { additionalProperties: false });
+
+const CertificateDetails = Type.Object({
+    exporter: Party,
+    consignee: Party,
+    portOfLoading: Locode,
+    portOfDischarge: Locode,
+    transportDocumentReference: Type.Optional(Id),
+    items: Type.Array(CertificateItem, { minItems: 1, maxItems: 100 }),
+}, { additionalProperties: false, description: 'Sent only as transient data' });
+
+const ApplyBody = Type.Object({
+    applicationId: Id,
+    shipmentId: Id,
+    certificateType: Type.Union([Type.Literal('NON_PREFERENTIAL'), Type.Literal('PREFERENTIAL')]),
+    countryOfOrigin: Country,
+    originCriterion: Type.Optional(Type.Union(['WO', 'PE', 'CTH', 'CTSH', 'CC', 'RVC'].map((c) => Type.Literal(c)), { description: 'PREFERENTIAL only' })),
+    documentSha256: Sha256,
+    details: CertificateDetails,
+}, { additionalProperties: false });
+
+const IssueBody = Type.Object({ certificateNumber: Id }, { additionalProperties: false });
+const CertificateRecord = record('A certificate of origin (public part)', { applicationId: Id, status: Type.String() });
+const Verification = record('Issuer, status, dates and document hash; nothing private', { certificateNumber: Id, status: Type.String(), documentSha256: Sha256 });
+const Params = idParams('applicationId');
+const base = '/api/v1/certificates';
+
+export function certificateOperations(deps: CertificateDeps): AnyOperation[] {
+    const decision = (path: string, operationId: string, summary: string, fn: string) => ({
+        path: `${base}/{applicationId}/${path}`, param: 'applicationId', operationId, summary, tags: ['certificates'], fn, response: CertificateRecord,
+    });
+
+    return [
+        defineOperation({
+            method: 'post', path: base, operationId: 'applyForCertificate', tags: ['certificates'], access: 'user',
+            summary: 'Apply for a certificate of origin (exporter, forwarder); details travel as transient data only',
+            body: ApplyBody,
+            responses: writeResponse(201, 'Applied', CertificateRecord),
+            async handle(context) {
+                const { applicationId, shipmentId, details, ...application } = context.body;
+                const result = await submit(deps, callerOf(context).name, 'certificate:applyForCertificate', {
+                    arguments: [applicationId, shipmentId, JSON.stringify(application)],
+                    transientData: transient({ certificate: details }),
+                });
+                return written(result, 201, `${base}/${encodeURIComponent(applicationId)}`);
+            },
+        }),
+        step(deps, { ...decision('issue', 'issueCertificate', 'Issue under a certificate number (customs)', 'certificate:issueCertificate'),
+            body: IssueBody, args: (b) => [b.certificateNumber] }),
+        step(deps, { ...decision('reject', 'rejectCertificate', 'Reject the application (customs)', 'certificate:rejectCertificate'),
+            body: ReasonBody, args: (b) => [b.reason] }),
+        step(deps, { ...decision('revoke', 'revokeCertificate', 'Revoke an issued certificate (customs supervisor; terminal)', 'certificate:revokeCertificate'),
+            body: ReasonBody, args: (b) => [b.reason] }),
+        defineOperation({
+            method: 'get', path: `${base}/{applicationId}`, operationId: 'getCertificate', tags: ['certificates'], access: 'user',
+            summary: 'A certificate\'s public part (every member)',
+            params: Params,
+            responses: { 200: { description: 'The certificate', schema: CertificateRecord } },
+            async handle(context) {
+                return ok(await query(deps, callerOf(context).name, 'certificate:getCertificate', [context.params.applicationId]));
+            },
+        }),
+        defineOperation({
+            method: 'get', path: `${base}/{applicationId}/details`, operationId: 'getCertificateDetails', tags: ['certificates'], access: 'user',
+            summary: 'The private details (exporter, customs, bank)',
+            params: Params,
+            responses: { 200: { description: 'The details', schema: record('Certificate details') } },
+            async handle(context) {
+                return ok(await query(deps, callerOf(context).name, 'certificate:getCertificateDetails', [context.params.applicationId]));
+            },
+        }),
+        defineOperation({
+            method: 'get', path: '/api/v1/public/certificates/{certificateNumber}', operationId: 'verifyCertificate', tags: ['certificates'], access: 'public',
+            summary: 'Verify a certificate of origin by its number, without logging in',
+            params: idParams('certificateNumber'),
+            responses: { 200: { description: 'The verification', schema: Verification } },
+            async handle(context) {
+                try {
+                    return ok(await query(deps, deps.publicVerifier, 'certificate:verifyCertificate', [context.params.certificateNumber]));
+                } catch (err) {
+                    // The verifier's account was revoked: the anonymous caller did nothing wrong, the gateway cannot serve.
+                    if (err instanceof ApiError && err.code === 'UNAUTHENTICATED') {
+                        throw new ApiError('UNAVAILABLE', 'public certificate verification is not available on this gateway', { retryAfterSeconds: 300, cause: err });
+                    }
+                    throw err;
+                }
+            },
+        }),
+    ];
+}

@@ -1,0 +1,131 @@
+import * as assert from 'node:assert/strict';
+import request from 'supertest';
+import { type TradeHarness, tradeHarness, uid } from './trade-fakes';
+
+export const SHIPMENT = {
+    exporterReference: 'PO-2026-0042',
+    exporter: { name: 'Chengdu Panda Textiles Co', country: 'CN' },
+    consignee: { name: 'Hamburg Wear GmbH', country: 'DE' },
+    carrier: { mspId: 'CarrierMSP', name: 'Blue Ocean Lines' },
+    bank: { mspId: 'BankMSP', name: 'First Trade Bank' },
+    incoterm: 'FOB',
+    currency: 'USD',
+    portOfLoading: 'CNSHA',
+    portOfDischarge: 'DEHAM',
+    countryOfOrigin: 'CN',
+    countryOfDestination: 'DE',
+    goods: [{ lineNo: 1, description: 'Cotton T-shirts', hsCode: '610910', quantity: 2000, unitOfMeasure: 'PCS', packages: 100, packageType: 'CT', grossWeightKg: '1200.5', netWeightKg: '1100' }],
+};
+const COMMERCIAL = { lines: [{ lineNo: 1, unitPrice: '4.50', value: '9000.00' }], totalValue: '9000.00' };
+
+describe('trade gateway: shipments', () => {
+    let t: TradeHarness;
+    before(async function () {
+        this.timeout(20_000);
+        t = await tradeHarness();
+    });
+
+    const post = (body: unknown) => request(t.app).post('/api/v1/shipments').set('Authorization', t.auth).send(body as object);
+
+    it('open, with valid input, submits shipment:openShipment with public facts as arguments and prices only in transient commercial', async () => {
+        const shipmentId = uid('SHP');
+        t.ledger.on('shipment:openShipment', (args) => ({ shipmentId: args[0], status: 'OPEN' }));
+        const res = await post({ shipmentId, ...SHIPMENT, commercial: COMMERCIAL }).expect(201);
+        assert.deepEqual(res.body, { shipmentId, status: 'OPEN' });
+        assert.equal(res.headers.location, `/api/v1/shipments/${shipmentId}`);
+        assert.match(res.headers['x-transaction-id'] ?? '', /^tx-/);
+        const call = t.ledger.submissions.at(-1)!;
+        assert.equal(call.user, 'exporter1');
+        assert.equal(call.fn, 'shipment:openShipment');
+        assert.equal(call.args[0], shipmentId);
+        assert.deepEqual(JSON.parse(call.args[1]!), SHIPMENT);
+        assert.doesNotMatch(call.args.join(' '), /totalValue|unitPrice|9000/);
+        assert.deepEqual(Object.keys(call.options?.transientData ?? {}), ['commercial']);
+        assert.deepEqual(JSON.parse(String(call.options?.transientData?.['commercial'])), COMMERCIAL);
+    });
+
+    for (const [name, body] of Object.entries({
+        'a missing field (commercial)': { shipmentId: 'SHP-X', ...SHIPMENT },
+        'an extra field': { shipmentId: 'SHP-X', ...SHIPMENT, commercial: COMMERCIAL, price: '1' },
+        'a wrongly typed field (quantity as text)': { shipmentId: 'SHP-X', ...SHIPMENT, commercial: COMMERCIAL, goods: [{ ...SHIPMENT.goods[0], quantity: '2000' }] },
+        'a float amount': { shipmentId: 'SHP-X', ...SHIPMENT, commercial: { ...COMMERCIAL, totalValue: 9000.5 } },
+        'a malformed port': { shipmentId: 'SHP-X', ...SHIPMENT, commercial: COMMERCIAL, portOfLoading: 'Shanghai' },
+    })) {
+        it(`open, with ${name}, answers 400 and submits nothing`, async () => {
+            const before = t.ledger.submissions.length;
+            const res = await post(body).expect(400);
+            assert.match(res.headers['content-type'] ?? '', /^application\/problem\+json/);
+            assert.equal(res.body.code, 'INVALID_ARGUMENT');
+            assert.equal(t.ledger.submissions.length, before);
+        });
+    }
+
+    it('open, with malformed JSON, answers 400 and submits nothing', async () => {
+        const before = t.ledger.submissions.length;
+        await request(t.app).post('/api/v1/shipments').set('Authorization', t.auth).set('Content-Type', 'application/json').send('{"shipmentId":').expect(400);
+        assert.equal(t.ledger.submissions.length, before);
+    });
+
+    it('open, without a token, answers 401 and submits nothing', async () => {
+        const before = t.ledger.submissions.length;
+        await request(t.app).post('/api/v1/shipments').send({ shipmentId: uid('SHP'), ...SHIPMENT, commercial: COMMERCIAL }).expect(401);
+        assert.equal(t.ledger.submissions.length, before);
+    });
+
+    it('open, when the chaincode refuses the role, answers 403 FORBIDDEN', async () => {
+        t.ledger.forbid('shipment:openShipment');
+        try {
+            const res = await post({ shipmentId: uid('SHP'), ...SHIPMENT, commercial: COMMERCIAL }).expect(403);
+            assert.equal(res.body.code, 'FORBIDDEN');
+        } finally {
+            t.ledger.on('shipment:openShipment', {});
+        }
+    });
+
+    it('open, retried with the same Idempotency-Key, submits once and replays the answer', async () => {
+        const body = { shipmentId: uid('SHP'), ...SHIPMENT, commercial: COMMERCIAL };
+        const key = uid('key');
+        const before = t.ledger.submissions.length;
+        await post(body).set('Idempotency-Key', key).expect(201);
+        const again = await post(body).set('Idempotency-Key', key).expect(201);
+        assert.equal(again.headers['idempotent-replayed'], 'true');
+        assert.equal(t.ledger.submissions.length, before + 1);
+        await post({ ...body, exporterReference: 'other' }).set('Idempotency-Key', key).expect(422);
+    });
+
+    it('list by status passes status, limit and cursor, and offers the bookmark as nextCursor after a full page', async () => {
+        t.ledger.on('shipment:queryShipmentsByStatus', { records: [{ shipmentId: 'A' }, { shipmentId: 'B' }], fetchedRecordsCount: 2, bookmark: 'bm-2' });
+        const res = await request(t.app).get('/api/v1/shipments?status=OPEN&limit=2&cursor=bm-1').set('Authorization', t.auth).expect(200);
+        assert.deepEqual(res.body, { items: [{ shipmentId: 'A' }, { shipmentId: 'B' }], nextCursor: 'bm-2' });
+        assert.deepEqual(t.ledger.evaluations.at(-1), { user: 'exporter1', fn: 'shipment:queryShipmentsByStatus', args: ['OPEN', '2', 'bm-1'] });
+    });
+
+    it('list by party, on a short page, answers nextCursor null', async () => {
+        t.ledger.on('shipment:queryShipmentsByParty', { records: [{ shipmentId: 'A' }], fetchedRecordsCount: 1, bookmark: 'bm-9' });
+        const res = await request(t.app).get('/api/v1/shipments?party=BankMSP').set('Authorization', t.auth).expect(200);
+        assert.equal(res.body.nextCursor, null);
+        assert.deepEqual(t.ledger.evaluations.at(-1)?.args, ['BankMSP', '20', '']);
+    });
+
+    it('list with both or neither of status and party, or an unknown status, answers 400', async () => {
+        await request(t.app).get('/api/v1/shipments?status=OPEN&party=BankMSP').set('Authorization', t.auth).expect(400);
+        await request(t.app).get('/api/v1/shipments').set('Authorization', t.auth).expect(400);
+        await request(t.app).get('/api/v1/shipments?status=LOST').set('Authorization', t.auth).expect(400);
+    });
+
+    it('get and the commercial view read as the caller; a refused commercial view answers 403', async () => {
+        t.ledger.on('shipment:getShipment', { shipmentId: 'S1', status: 'OPEN' });
+        assert.deepEqual((await request(t.app).get('/api/v1/shipments/S1').set('Authorization', t.auth).expect(200)).body, { shipmentId: 'S1', status: 'OPEN' });
+        t.ledger.on('shipment:getShipmentCommercial', COMMERCIAL);
+        assert.deepEqual((await request(t.app).get('/api/v1/shipments/S1/commercial').set('Authorization', t.auth).expect(200)).body, COMMERCIAL);
+        assert.deepEqual(t.ledger.evaluations.at(-1), { user: 'exporter1', fn: 'shipment:getShipmentCommercial', args: ['S1'] });
+        t.ledger.forbid('shipment:getShipmentCommercial');
+        assert.equal((await request(t.app).get('/api/v1/shipments/S1/commercial').set('Authorization', t.auth).expect(403)).body.code, 'FORBIDDEN');
+    });
+
+    it('cancel submits shipment:cancelShipment with the id', async () => {
+        await request(t.app).post('/api/v1/shipments/S2/cancel').set('Authorization', t.auth).expect(200);
+        assert.deepEqual(t.ledger.submissions.at(-1)?.args, ['S2']);
+        assert.equal(t.ledger.submissions.at(-1)?.fn, 'shipment:cancelShipment');
+    });
+});
