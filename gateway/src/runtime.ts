@@ -106,6 +106,7 @@ export async function buildRuntime(config: GatewayConfig, logger: Logger): Promi
             uploadLimitBytes: config.uploadLimitBytes,
             rateLimitPerMinute: config.rateLimitPerMinute,
             resources: tradeOperations({ ledger, publicVerifier }),
+            portalDir: portalDir(),
             eventFilter: tradeEventFilter(org.mspId),
             checks: async () => ({
                 peer: await ledger.ready(),
@@ -117,4 +118,10 @@ export async function buildRuntime(config: GatewayConfig, logger: Logger): Promi
         created,
         initialPasswordsFile,
     };
+}
+
+/** The built portal (`vite build`, see scripts/build-portal.sh), when there is one. */
+function portalDir(): string | undefined {
+    const dir = path.resolve(__dirname, '..', 'portal', 'dist');
+    return fs.existsSync(path.join(dir, 'index.html')) ? dir : undefined;
 }
