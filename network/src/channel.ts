@@ -62,7 +62,10 @@ export function configtx(config: NetworkConfig, layout: Layout): object {
                     Writers: implicit('ANY Writers'),
                     Admins: implicit('MAJORITY Admins'),
                 },
-                Capabilities: { V3_0: true },
+                // V2_0, not V3_0: at this Fabric commit V3_0 makes the peer gateway treat every channel as BFT and
+                // send each transaction to all three Raft orderers, which then order it three times; the duplicates of
+                // a private-data transaction stalled peers for the 60 s private-data pull threshold (see BENCHMARKS.md).
+                Capabilities: { V2_0: true },
                 Orderer: {
                     OrdererType: 'etcdraft',
                     EtcdRaft: {

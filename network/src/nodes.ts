@@ -175,7 +175,9 @@ export function gatewaySpec(config: NetworkConfig, layout: Layout, org: PeerOrg)
     return {
         name: `gateway.${org.key}`,
         command: process.execPath,
-        args: [path.join(config.repoDir, 'node_modules', 'tsx', 'dist', 'cli.mjs'), path.join(config.repoDir, 'gateway', 'src', 'main.ts')],
+        // One process (tsx as a loader, not its CLI wrapper), so the recorded pid is the one doing the work.
+        args: ['--import', 'tsx', path.join('gateway', 'src', 'main.ts')],
+        cwd: config.repoDir,
         env: {
             TRADEDOCS_ORG: org.key,
             TRADEDOCS_RUN_DIR: config.runDir,

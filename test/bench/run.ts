@@ -77,10 +77,13 @@ function directDriver(): Driver & { close(): void } {
             await submit('document:registerDocument', [documentId, shipmentId, JSON.stringify(meta)], { content });
         },
         async readDossier(shipmentId) {
-            // The chaincode reads the gateway's dossier makes for a shipment with documents and nothing else.
+            // The same chaincode reads the gateway's dossier makes for a shipment with documents and nothing else.
             await contract.evaluateTransaction('shipment:getShipment', shipmentId);
-            await contract.evaluateTransaction('shipment:getShipmentCommercial', shipmentId);
-            await contract.evaluateTransaction('document:listShipmentDocuments', shipmentId);
+            const heads = JSON.parse(Buffer.from(await contract.evaluateTransaction('document:listShipmentDocuments', shipmentId)).toString()) as { documentId: string }[];
+            await Promise.all([
+                contract.evaluateTransaction('shipment:getShipmentCommercial', shipmentId),
+                ...heads.map((h) => contract.evaluateTransaction('document:getDocument', h.documentId)),
+            ]);
         },
         close() {
             gateway.close();
@@ -161,6 +164,8 @@ async function measure(workload: string, driver: Driver, concurrency: number, op
 }
 
 async function main(): Promise<void> {
+    // A fresh ledger each run, so runs compare (the history keeps them).
+    await network.wipe();
     await network.up();
     const direct = directDriver();
     const rest = await restDriver();
@@ -173,12 +178,19 @@ async function main(): Promise<void> {
             // Warm-up: connections, chaincode JIT, gateway caches.
             await runLoad({ concurrency: 2, durationMs: 3000, maxOperations: 20 }, (i) => driver.openShipment(`W-${runTag}-${driver.name}-${i}`));
         }
+        // Documents are registered on one shipment per driver; the dossier is read from another with two documents,
+        // so both drivers read the same amount whatever the write workloads added.
         const shipments = new Map<string, string>();
+        const dossiers = new Map<string, string>();
         for (const driver of drivers) {
             const id = `B-${runTag}-${driver.name}`;
             await driver.openShipment(id);
-            await driver.registerDocument(id, `D-${runTag}-${driver.name}-seed`, small);
             shipments.set(driver.name, id);
+            const dossier = `R-${runTag}-${driver.name}`;
+            await driver.openShipment(dossier);
+            await driver.registerDocument(dossier, `RI-${runTag}-${driver.name}`, small);
+            await driver.registerDocument(dossier, `RP-${runTag}-${driver.name}`, pdf(20 * 1024));
+            dossiers.set(driver.name, dossier);
         }
         // Alternate the drivers per workload so neither always runs on a warmer or fuller ledger.
         for (const driver of drivers) {
@@ -188,7 +200,7 @@ async function main(): Promise<void> {
             results.push(await measure('register 100 KB doc', driver, CONCURRENCY, (i) => driver.registerDocument(shipments.get(driver.name) ?? '', `D-${runTag}-${driver.name}-${i}`, small)));
         }
         for (const driver of drivers) {
-            results.push(await measure('read dossier', driver, CONCURRENCY, () => driver.readDossier(shipments.get(driver.name) ?? '')));
+            results.push(await measure('read dossier', driver, CONCURRENCY, () => driver.readDossier(dossiers.get(driver.name) ?? '')));
         }
         for (const driver of [...drivers].reverse()) {
             results.push(await measure('upload 5 MB doc', driver, 1, (i) => driver.registerDocument(shipments.get(driver.name) ?? '', `L-${runTag}-${driver.name}-${i}`, large), 10, 60_000));
