@@ -1,22 +1,8 @@
 import * as assert from 'node:assert/strict';
 import request from 'supertest';
+import { COMMERCIAL, SHIPMENT } from '../../chaincode/fixtures';
 import { type TradeHarness, tradeHarness, uid } from './trade-fakes';
 
-export const SHIPMENT = {
-    exporterReference: 'PO-2026-0042',
-    exporter: { name: 'Chengdu Panda Textiles Co', country: 'CN' },
-    consignee: { name: 'Hamburg Wear GmbH', country: 'DE' },
-    carrier: { mspId: 'CarrierMSP', name: 'Blue Ocean Lines' },
-    bank: { mspId: 'BankMSP', name: 'First Trade Bank' },
-    incoterm: 'FOB',
-    currency: 'USD',
-    portOfLoading: 'CNSHA',
-    portOfDischarge: 'DEHAM',
-    countryOfOrigin: 'CN',
-    countryOfDestination: 'DE',
-    goods: [{ lineNo: 1, description: 'Cotton T-shirts', hsCode: '610910', quantity: 2000, unitOfMeasure: 'PCS', packages: 100, packageType: 'CT', grossWeightKg: '1200.5', netWeightKg: '1100' }],
-};
-const COMMERCIAL = { lines: [{ lineNo: 1, unitPrice: '4.50', value: '9000.00' }], totalValue: '9000.00' };
 
 describe('trade gateway: shipments', () => {
     let t: TradeHarness;
