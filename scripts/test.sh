@@ -27,5 +27,6 @@ fi
 step "unit tests"
 npx mocha --config test/.mocharc.unit.json
 
-step "integration tests (real Fabric network)"
+step "integration tests (real Fabric network, gateways, portals in Chromium)"
+bash scripts/build-portal.sh
 npx mocha --config test/.mocharc.integration.json

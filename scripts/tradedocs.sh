@@ -28,6 +28,7 @@ command="${1:-help}"
 case "$command" in
   start)
     ensure_dependencies
+    bash "$repo/scripts/build-portal.sh"
     network up
     ;;
   stop|status|logs)
