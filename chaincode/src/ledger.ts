@@ -150,7 +150,9 @@ export async function pageIndex<T>(ctx: Context, indexType: string, attrs: strin
     } finally {
         await iterator.close();
     }
-    return { records, fetchedRecordsCount: metadata.fetchedRecordsCount, bookmark: metadata.bookmark };
+    // The shim leaves metadata undefined when the peer sends an empty one (an empty page at the end of the index).
+    const page = metadata as { fetchedRecordsCount?: number; bookmark?: string } | undefined;
+    return { records, fetchedRecordsCount: page?.fetchedRecordsCount ?? records.length, bookmark: page?.bookmark ?? '' };
 }
 
 /** Every version of a key, oldest first: the value written, when and in which transaction. */

@@ -105,10 +105,11 @@ class FakeTx {
                 const keys = [...ledger.state.keys()].filter((k) => k.startsWith(prefix) && (bookmark === '' || k > bookmark)).sort();
                 const page = keys.slice(0, pageSize);
                 const more = keys.length > pageSize;
-                return {
-                    iterator: iterate(page.map((k) => ({ namespace: 'tradedocs', key: k, value: ledger.state.get(k) ?? Buffer.alloc(0) }))),
-                    metadata: { fetchedRecordsCount: page.length, bookmark: more ? (page[page.length - 1] ?? '') : '' },
-                };
+                const iterator = iterate(page.map((k) => ({ namespace: 'tradedocs', key: k, value: ledger.state.get(k) ?? Buffer.alloc(0) })));
+                // Like fabric-shim: an empty page ends the index, and the peer's empty metadata reaches us as undefined.
+                return page.length === 0 && !more
+                    ? { iterator }
+                    : { iterator, metadata: { fetchedRecordsCount: page.length, bookmark: more ? (page[page.length - 1] ?? '') : '' } };
             },
             getStateByPartialCompositeKey: async (type: string, attrs: string[]) => {
                 const prefix = compositeKey(type, attrs);
