@@ -332,7 +332,7 @@ describe('organisation portals in a browser (real network, Chromium)', function 
         await shot(exporterPage, '11-exporter-dossier-complete');
     });
 
-    it('anyone, without signing in: verifies the certificate by number and hashes a dropped file', async () => {
+    it('anyone, without signing in: verifies the certificate by number and a dropped file against the ledger', async () => {
         const page = await openPortal('customs');
         await page.goto('/#/verify');
         await page.getByLabel('Certificate number').fill(`NO-SUCH-${runId}`);
@@ -343,7 +343,7 @@ describe('organisation portals in a browser (real network, Chromium)', function 
         await sees(page.getByTestId('certificate-result'), `Certificate ${certificateNumber} is valid.`);
         await page.locator('input[type=file]').setInputFiles(invoice);
         assert.equal(await sees(page.getByTestId('verify-sha256'), /[0-9a-f]{64}/), sha256(invoice.buffer));
-        await sees(page.getByTestId('document-result'), 'needs a signed-in member');
+        await sees(page.getByTestId('document-result'), 'Registered: 1 matching version');
         await shot(page, '12-public-verification');
     });
 

@@ -3,20 +3,12 @@
  * revokes; anyone holding a certificate number verifies it without logging in.
  */
 import { Type } from '@sinclair/typebox';
-import { ApiError } from '../errors';
 import { type AnyOperation, callerOf, defineOperation } from '../http/operation';
-import { type TradeDeps, ok, query, submit, transient, written } from './chaincode';
+import { type PublicDeps, ok, publicQuery, query, submit, transient, written } from './chaincode';
 import { step } from './step';
 import { Country, Id, IsoDate, Locode, Party, PositiveInt, ReasonBody, Sha256, ShortText, Text, Amount, idParams, record, writeResponse } from './schemas';
 
-export interface CertificateDeps extends TradeDeps {
-    /**
-     * The account whose identity signs public verification queries. A chaincode query must be signed by a channel
-     * member; an anonymous caller has no identity, so the gateway lends one of its own organisation's people, and
-     * the answer is only what verifyCertificate returns (nothing private).
-     */
-    readonly publicVerifier: string;
-}
+export type CertificateDeps = PublicDeps;
 
 const CertificateItem = Type.Object({
     marks: ShortText,
@@ -104,15 +96,7 @@ export function certificateOperations(deps: CertificateDeps): AnyOperation[] {
             params: idParams('certificateNumber'),
             responses: { 200: { description: 'The verification', schema: Verification } },
             async handle(context) {
-                try {
-                    return ok(await query(deps, deps.publicVerifier, 'certificate:verifyCertificate', [context.params.certificateNumber]));
-                } catch (err) {
-                    // The verifier's account was revoked: the anonymous caller did nothing wrong, the gateway cannot serve.
-                    if (err instanceof ApiError && err.code === 'UNAUTHENTICATED') {
-                        throw new ApiError('UNAVAILABLE', 'public certificate verification is not available on this gateway', { retryAfterSeconds: 300, cause: err });
-                    }
-                    throw err;
-                }
+                return ok(await publicQuery(deps, 'certificate:verifyCertificate', [context.params.certificateNumber]));
             },
         }),
     ];

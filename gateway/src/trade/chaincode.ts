@@ -72,3 +72,26 @@ export function written(result: Written<unknown>, status: 200 | 201 = 200, locat
         headers: { 'X-Transaction-Id': result.transactionId, ...(location ? { Location: location } : {}) },
     };
 }
+
+/** Deps of operations that answer anonymous callers (certificate and document verification). */
+export interface PublicDeps extends TradeDeps {
+    /**
+     * The account whose identity signs public verification queries. A chaincode query must be signed by a channel
+     * member; an anonymous caller has no identity, so the gateway lends one of its own organisation's people, and
+     * the answer is only what the verification transaction returns (nothing private).
+     */
+    readonly publicVerifier: string;
+}
+
+/** An evaluate for an anonymous caller, signed by the verifier identity. */
+export async function publicQuery<T>(deps: PublicDeps, fn: string, args: readonly string[]): Promise<T> {
+    try {
+        return await query<T>(deps, deps.publicVerifier, fn, args);
+    } catch (err) {
+        // The verifier's account was revoked: the anonymous caller did nothing wrong, the gateway cannot serve.
+        if (err instanceof ApiError && err.code === 'UNAUTHENTICATED') {
+            throw new ApiError('UNAVAILABLE', 'public verification is not available on this gateway', { retryAfterSeconds: 300, cause: err });
+        }
+        throw err;
+    }
+}

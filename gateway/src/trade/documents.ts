@@ -9,7 +9,7 @@ import { createHash } from 'node:crypto';
 import { ApiError } from '../errors';
 import { type AnyOperation, callerOf, defineOperation } from '../http/operation';
 import { compileValidator } from '../http/validation';
-import { type TradeDeps, ok, query, submit, written } from './chaincode';
+import { type PublicDeps, ok, publicQuery, query, submit, written } from './chaincode';
 import {
     Amount, Country, Currency, HsCode, Id, IsoDate, Locode, Party, PositiveInt, ReasonBody, Sha256, ShortText, Text, idParams, record, writeResponse,
 } from './schemas';
@@ -69,7 +69,7 @@ const VersionParams = Type.Object({ documentId: Id, version: Type.Integer({ mini
 /** The private half of a version as getDocumentContent answers it. */
 interface Content { sha256: string; mediaType: string; contentBase64: string }
 
-export function documentOperations(deps: TradeDeps): AnyOperation[] {
+export function documentOperations(deps: PublicDeps): AnyOperation[] {
     return [
         defineOperation({
             method: 'post', path: '/api/v1/shipments/{shipmentId}/documents', operationId: 'registerDocument', tags: ['documents'], access: 'user',
@@ -107,6 +107,16 @@ export function documentOperations(deps: TradeDeps): AnyOperation[] {
             responses: { 200: { description: 'Matches', schema: Verification } },
             async handle(context) {
                 return ok(await query(deps, callerOf(context).name, 'document:verifyDocumentHash', [context.query.sha256]));
+            },
+        }),
+        defineOperation({
+            method: 'get', path: '/api/v1/public/documents/{sha256}', operationId: 'verifyDocumentPublic', tags: ['documents'], access: 'public',
+            summary: 'Whether a file with this SHA-256 is registered, which version and its status, without logging in',
+            params: Type.Object({ sha256: Sha256 }, { additionalProperties: false }),
+            responses: { 200: { description: 'Matches', schema: Verification } },
+            async handle(context) {
+                // Issue 3: anyone holding a document may ask whether it is registered; the answer is public metadata.
+                return ok(await publicQuery(deps, 'document:verifyDocumentHash', [context.params.sha256]));
             },
         }),
         defineOperation({

@@ -1,7 +1,6 @@
 /**
- * Verification without signing in: a certificate of origin by its number (public endpoint), and any file by its
- * SHA-256 computed here in the browser. The gateway's document verification asks for a signed-in member, so the
- * file check runs against the ledger only when someone is signed in; otherwise the page says so and shows the hash.
+ * Verification without signing in: a certificate of origin by its number, and any file by its SHA-256 computed here
+ * in the browser (only the hash is sent), both through the gateway's public endpoints.
  */
 import { get, seg } from '../api';
 import { actionForm, field, value } from '../components/form';
@@ -38,14 +37,10 @@ function documentChecker(): HTMLElement {
         replace(out, h('p', { class: 'muted' }, `Computing the SHA-256 of ${file.name} in your browser…`));
         const hash = await sha256Hex(file);
         const hashLine = h('p', { class: 'hash-line' }, 'SHA-256 ', h('code', { class: 'hash', 'data-testid': 'verify-sha256' }, hash));
-        if (!me()) {
-            replace(out, hashLine, h('p', { class: 'notice' },
-                'Checking a file against the ledger needs a signed-in member of the network: the gateway\'s document verification is not public. ',
-                'The file did not leave your computer. ', h('a', { href: '#/login' }, 'Sign in'), ' to check it, or give this hash to a member.'));
-            return;
-        }
         try {
-            const answer = await get<{ matches: DocumentVersion[] }>(`/api/v1/documents/verify?sha256=${hash}`);
+            // Anyone may ask whether a file is registered: without a session, through the public endpoint.
+            const path = me() ? `/api/v1/documents/verify?sha256=${hash}` : `/api/v1/public/documents/${hash}`;
+            const answer = await get<{ matches: DocumentVersion[] }>(path);
             replace(out, hashLine, answer.matches.length === 0
                 ? h('div', { class: 'result result-bad' }, h('p', { class: 'result-title' }, 'No registered document has exactly these bytes.'))
                 : h('div', { class: 'result result-good' }, h('p', { class: 'result-title' }, `Registered: ${answer.matches.length} matching version(s).`),

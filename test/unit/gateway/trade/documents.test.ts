@@ -100,6 +100,16 @@ describe('trade gateway: documents', () => {
         assert.equal(res.body.versions.length, 2);
     });
 
+    it('public verification by hash needs no token, signs as the verifier identity and refuses a malformed hash unasked', async () => {
+        t.ledger.on('document:verifyDocumentHash', (args) => ({ sha256: args[0], matches: [{ documentId: 'DOC-1', version: 2, sha256: args[0], status: 'CURRENT' }] }));
+        const res = await request(t.app).get(`/api/v1/public/documents/${SHA}`).expect(200);
+        assert.equal(res.body.matches[0].status, 'CURRENT');
+        assert.deepEqual(t.ledger.evaluations.at(-1), { user: 'exporter1', fn: 'document:verifyDocumentHash', args: [SHA] });
+        const before = t.ledger.evaluations.length;
+        await request(t.app).get('/api/v1/public/documents/not-a-hash').expect(400);
+        assert.equal(t.ledger.evaluations.length, before);
+    });
+
     it('verify by hash and by upload both ask document:verifyDocumentHash with the digest; the uploaded bytes are not sent', async () => {
         t.ledger.on('document:verifyDocumentHash', (args) => ({ sha256: args[0], matches: [] }));
         const byHash = await request(t.app).get(`/api/v1/documents/verify?sha256=${SHA}`).set('Authorization', t.auth).expect(200);
