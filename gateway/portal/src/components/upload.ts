@@ -4,6 +4,7 @@
  * gateway computed, checked against the one computed here in the browser.
  */
 import { ApiProblem, seg, upload } from '../api';
+import { dropZone } from './dropzone';
 import { h, replace, uid } from '../dom';
 import { sha256Hex } from '../sha256';
 import type { DocumentVersion } from '../types';
@@ -125,22 +126,7 @@ export function uploadPanel(options: UploadOptions): HTMLElement {
         })();
     });
 
-    const zone = h('label', { class: 'dropzone', for: input.id },
-        h('strong', null, 'Drop files here'), h('span', null, ' or choose files (PDF, PNG, JPEG, TIFF, XML)'));
-    zone.addEventListener('dragover', (e) => {
-        e.preventDefault();
-        zone.classList.add('dragging');
-    });
-    zone.addEventListener('dragleave', () => zone.classList.remove('dragging'));
-    zone.addEventListener('drop', (e) => {
-        e.preventDefault();
-        zone.classList.remove('dragging');
-        addFiles(e.dataTransfer?.files ?? null);
-    });
-    input.addEventListener('change', () => {
-        addFiles(input.files);
-        input.value = '';
-    });
+    const zone = dropZone(input, 'Drop files here', ' or choose files (PDF, PNG, JPEG, TIFF, XML)', addFiles);
 
     return h('section', { class: 'panel', 'aria-labelledby': 'upload-title' },
         h('h2', { id: 'upload-title' }, 'Upload documents'),

@@ -4,6 +4,7 @@
  */
 import { get, seg } from '../api';
 import { actionForm, field, value } from '../components/form';
+import { dropZone } from '../components/dropzone';
 import { badge } from '../components/status';
 import { h, replace, uid } from '../dom';
 import type { View } from '../main';
@@ -49,22 +50,8 @@ function documentChecker(): HTMLElement {
             replace(out, hashLine, h('p', { class: 'error', role: 'alert' }, err instanceof Error ? err.message : String(err)));
         }
     }
-    const zone = h('label', { class: 'dropzone', for: input.id }, h('strong', null, 'Drop a file here'), h('span', null, ' or choose one'));
-    zone.addEventListener('dragover', (e) => {
-        e.preventDefault();
-        zone.classList.add('dragging');
-    });
-    zone.addEventListener('dragleave', () => zone.classList.remove('dragging'));
-    zone.addEventListener('drop', (e) => {
-        e.preventDefault();
-        zone.classList.remove('dragging');
-        const file = e.dataTransfer?.files[0];
-        if (file) {
-            void check(file);
-        }
-    });
-    input.addEventListener('change', () => {
-        const file = input.files?.[0];
+    const zone = dropZone(input, 'Drop a file here', ' or choose one', (files) => {
+        const file = files?.[0];
         if (file) {
             void check(file);
         }
