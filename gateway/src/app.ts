@@ -52,7 +52,7 @@ export function createApp(deps: AppDeps): Express {
         lifecycle,
         uploadLimitBytes: deps.uploadLimitBytes,
         rateLimiter: new RateLimiter(deps.rateLimitPerMinute, deps.now),
-        idempotency: deps.idempotency ?? new IdempotencyStore(undefined, undefined, deps.now),
+        idempotency: deps.idempotency ?? new IdempotencyStore({ now: deps.now }),
     };
     const info: ApiInfo = {
         title: `tradedocs gateway — ${deps.org.name}`,

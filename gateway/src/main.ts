@@ -35,7 +35,7 @@ async function main(): Promise<void> {
         server.close(() => {
             clearTimeout(force);
             runtime.ledger.close();
-            logger.info('stopped');
+            void runtime.idempotency.flush().then(() => logger.info('stopped'));
         });
         server.closeIdleConnections();
     };

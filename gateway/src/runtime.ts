@@ -11,6 +11,7 @@ import type { AppDeps } from './app';
 import type { GatewayConfig } from './config';
 import { FabricLedger, createPeerClient } from './fabric/fabric-ledger';
 import { ConcurrencyLimiter } from './fabric/limiter';
+import { IdempotencyStore } from './http/idempotency';
 import { Lifecycle } from './http/lifecycle';
 import { Metrics } from './http/metrics';
 import { RateLimiter } from './http/rate-limit';
@@ -29,6 +30,7 @@ export interface Runtime {
     readonly deps: AppDeps;
     readonly lifecycle: Lifecycle;
     readonly ledger: FabricLedger;
+    readonly idempotency: IdempotencyStore;
     /** Accounts created by this start (their passwords are in initialPasswordsFile). */
     readonly created: readonly string[];
     readonly initialPasswordsFile: string;
@@ -87,6 +89,11 @@ export async function buildRuntime(config: GatewayConfig, logger: Logger): Promi
         observe: (kind, fn, outcome, seconds) => metrics.fabricCall(kind, fn, outcome, seconds),
     });
     accounts.onRevoked((name) => ledger.forget(name));
+    const idempotency = new IdempotencyStore({
+        dir: path.join(config.dataDir, 'idempotency'),
+        box: keyBox,
+        onWriteError: (err) => logger.error({ err }, 'could not write an idempotency record'),
+    });
     // Public certificate verification signs with the organisation's first demo person: every role may read
     // certificates, the account exists from the first start, and the query reveals nothing of theirs.
     const publicVerifier = demoUsers(org)[0]?.name;
@@ -102,6 +109,7 @@ export async function buildRuntime(config: GatewayConfig, logger: Logger): Promi
             ledger,
             metrics,
             lifecycle,
+            idempotency,
             jsonLimitBytes: config.jsonLimitBytes,
             uploadLimitBytes: config.uploadLimitBytes,
             rateLimitPerMinute: config.rateLimitPerMinute,
@@ -115,6 +123,7 @@ export async function buildRuntime(config: GatewayConfig, logger: Logger): Promi
         },
         lifecycle,
         ledger,
+        idempotency,
         created,
         initialPasswordsFile,
     };

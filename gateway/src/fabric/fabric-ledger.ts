@@ -7,6 +7,7 @@ import * as grpc from '@grpc/grpc-js';
 import { type ConnectOptions, type Contract, type Gateway, StatusCode, connect, signers } from '@hyperledger/fabric-gateway';
 import { createPrivateKey } from 'node:crypto';
 import { ApiError } from '../errors';
+import { nextSubmission } from './journal';
 import type { ConcurrencyLimiter } from './limiter';
 import type { EventPosition, EventStream, IdentityResolver, Ledger, SubmitOptions, SubmitResult } from './ledger';
 import { translateFabricError } from './translate';
@@ -54,25 +55,38 @@ export class FabricLedger implements Ledger {
     constructor(private readonly options: FabricLedgerOptions) {}
 
     async evaluate(user: string, fn: string, args: readonly string[] = []): Promise<Uint8Array> {
-        const contract = await this.contract(user);
+        const contract = this.contractOf(await this.gateway(user));
         return this.observed('evaluate', fn, () => this.options.limiter.run(() => contract.evaluateTransaction(fn, ...args)));
     }
 
     async submit(user: string, fn: string, options: SubmitOptions = {}): Promise<SubmitResult> {
-        const contract = await this.contract(user);
+        const gateway = await this.gateway(user);
+        const contract = this.contractOf(gateway);
+        const slot = nextSubmission();
         return this.observed('submit', fn, async () => {
             for (let attempt = 0; ; attempt++) {
-                const { submitted, status } = await this.options.limiter.run(async () => {
-                    const tx = await contract.submitAsync(fn, {
-                        arguments: [...(options.arguments ?? [])],
-                        transientData: options.transientData,
-                        endorsingOrganizations: options.endorsingOrganizations ? [...options.endorsingOrganizations] : undefined,
-                    });
-                    return { submitted: tx, status: await tx.getStatus() };
+                const previous = attempt === 0 ? slot?.journal.recovered(slot.index, fn) : undefined;
+                const { transaction, status } = await this.options.limiter.run(async () => {
+                    // A transaction the request's previous attempt journaled goes again as it was: same id, so Fabric
+                    // commits it at most once, whether or not the first submit reached the orderer.
+                    const tx = previous
+                        ? gateway.newTransaction(Buffer.from(previous.bytes, 'base64'))
+                        : await contract.newProposal(fn, {
+                            arguments: [...(options.arguments ?? [])],
+                            transientData: options.transientData,
+                            endorsingOrganizations: options.endorsingOrganizations ? [...options.endorsingOrganizations] : undefined,
+                        }).endorse();
+                    if (slot && !previous) {
+                        await slot.journal.record(slot.index, {
+                            fn, transactionId: tx.getTransactionId(), bytes: Buffer.from(tx.getBytes()).toString('base64'),
+                        });
+                    }
+                    const submitted = await tx.submit();
+                    return { transaction: tx, status: await submitted.getStatus() };
                 });
-                const transactionId = submitted.getTransactionId();
+                const transactionId = transaction.getTransactionId();
                 if (status.successful) {
-                    return { result: submitted.getResult(), transactionId, blockNumber: status.blockNumber };
+                    return { result: transaction.getResult(), transactionId, blockNumber: status.blockNumber };
                 }
                 if (!RETRYABLE_AT_COMMIT.has(status.code)) {
                     throw new ApiError('TRANSACTION_INVALID', `transaction ${transactionId} was invalidated at commit (${statusName(status.code)})`, { transactionId });
@@ -121,8 +135,8 @@ export class FabricLedger implements Ledger {
         this.options.client.close();
     }
 
-    private async contract(user: string): Promise<Contract> {
-        return (await this.gateway(user)).getNetwork(this.options.channel).getContract(this.options.chaincode);
+    private contractOf(gateway: Gateway): Contract {
+        return gateway.getNetwork(this.options.channel).getContract(this.options.chaincode);
     }
 
     /** One Gateway per person; concurrent first calls share the same promise so the key is parsed once. */

@@ -8,6 +8,7 @@ import type { Logger } from 'pino';
 import { ApiError, toProblem } from '../errors';
 import type { Accounts, Principal } from '../people/accounts';
 import { ADMIN_ROLE } from '../people/user-store';
+import { type TransactionJournal, withJournal } from '../fabric/journal';
 import { type IdempotencyStore, type StoredResponse, fingerprint } from './idempotency';
 import type { Lifecycle } from './lifecycle';
 import type { Metrics } from './metrics';
@@ -35,8 +36,9 @@ export interface RequestLocals {
     user?: string;
 }
 
-// Outcomes that certainly wrote nothing: the key is released so the same request may be retried.
-const RETRYABLE_CODES = new Set(['RATE_LIMITED', 'SATURATED', 'UNAVAILABLE']);
+// Outcomes not worth keeping: nothing was written, or the outcome is unknown. The key is released so the same request
+// may be retried; a retry finishes the transactions the first attempt submitted rather than writing again.
+const RETRYABLE_CODES = new Set(['RATE_LIMITED', 'SATURATED', 'UNAVAILABLE', 'COMMIT_STATUS_UNKNOWN']);
 
 export function mountOperation(router: Router, operation: AnyOperation, deps: PipelineDeps): void {
     const validators: { body?: Validator; params?: Validator; query?: Validator } = {
@@ -47,7 +49,7 @@ export function mountOperation(router: Router, operation: AnyOperation, deps: Pi
     router[operation.method](expressPath(operation.path), async (req: Request, res: Response) => {
         const locals = res.locals as RequestLocals;
         locals.route = operation.path;
-        let claim: { scope: string; key: string; print: string } | undefined;
+        let claim: { scope: string; key: string; journal: TransactionJournal } | undefined;
         try {
             const principal = authenticate(req, operation, deps);
             locals.user = principal?.name;
@@ -68,12 +70,12 @@ export function mountOperation(router: Router, operation: AnyOperation, deps: Pi
                 const print = fingerprint(req.method, req.path, upload
                     ? { fields: input, file: { sha256: upload.sha256, filename: upload.filename, mediaType: upload.mediaType } }
                     : input);
-                const replay = deps.idempotency.begin(scope, key, print);
-                if (replay) {
-                    send(res, replay, true);
+                const decision = deps.idempotency.begin(scope, key, print);
+                if (decision.kind === 'replay') {
+                    send(res, decision.response, true);
                     return;
                 }
-                claim = { scope, key, print };
+                claim = { scope, key, journal: decision.journal };
             }
             const context: OperationContext<unknown, unknown, unknown> = {
                 body: validators.body ? validators.body(input) : undefined,
@@ -86,7 +88,7 @@ export function mountOperation(router: Router, operation: AnyOperation, deps: Pi
                 requestId: locals.requestId,
                 log: locals.log,
             };
-            const reply = await operation.handle(context);
+            const reply = claim ? await withJournal(claim.journal, () => operation.handle(context)) : await operation.handle(context);
             if (isStream(reply)) {
                 if (claim) {
                     deps.idempotency.release(claim.scope, claim.key);
@@ -101,7 +103,7 @@ export function mountOperation(router: Router, operation: AnyOperation, deps: Pi
                     : reply.contentType ? String(reply.body) : JSON.stringify(reply.body),
             };
             if (claim) {
-                deps.idempotency.complete(claim.scope, claim.key, claim.print, stored);
+                deps.idempotency.complete(claim.scope, claim.key, stored);
             }
             send(res, stored, false);
         } catch (err) {
@@ -111,7 +113,7 @@ export function mountOperation(router: Router, operation: AnyOperation, deps: Pi
                 if (RETRYABLE_CODES.has(code)) {
                     deps.idempotency.release(claim.scope, claim.key);
                 } else {
-                    deps.idempotency.complete(claim.scope, claim.key, claim.print, stored);
+                    deps.idempotency.complete(claim.scope, claim.key, stored);
                 }
             }
             send(res, stored, false);

@@ -2,6 +2,7 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import request from 'supertest';
 import { createApp } from '../../../gateway/src/app';
+import { nextSubmission } from '../../../gateway/src/fabric/journal';
 import { CommitStatusUnknownError, PeerUnavailableError } from '../../../gateway/src/errors';
 import { createLogger } from '../../../gateway/src/http/logger';
 import { Metrics } from '../../../gateway/src/http/metrics';
@@ -236,6 +237,13 @@ describe('gateway HTTP app: readiness, rate limit, resources', () => {
             async handle({ body }) {
                 calls++;
                 if (body.id === 'slow') {
+                    // As the ledger does: journal the transaction, submit, and on the retry finish the journaled one.
+                    const slot = nextSubmission();
+                    const previous = slot?.journal.recovered(slot.index, 'thing:create');
+                    if (previous) {
+                        return { status: 201, body: { id: body.id, transactionId: previous.transactionId } };
+                    }
+                    await slot?.journal.record(slot.index, { fn: 'thing:create', transactionId: 'tx77', bytes: '' });
                     throw new CommitStatusUnknownError('tx77', new Error('deadline'));
                 }
                 return { status: 201, body: { id: body.id } };
@@ -248,8 +256,12 @@ describe('gateway HTTP app: readiness, rate limit, resources', () => {
         await request(app).post('/api/v1/things').set('Authorization', `Bearer ${token}`).send({ id: 1 }).expect(400);
         const res = await request(app).post('/api/v1/things').set('Authorization', `Bearer ${token}`).set('Idempotency-Key', 'k').send({ id: 'slow' }).expect(504);
         assert.equal(res.body.transactionId, 'tx77');
-        // The outcome is unknown, so a retry with the key must not run the transaction again.
-        await request(app).post('/api/v1/things').set('Authorization', `Bearer ${token}`).set('Idempotency-Key', 'k').send({ id: 'slow' }).expect(504);
-        assert.equal(calls, 2);
+        // The outcome was unknown: the retry runs with the first attempt's journal and finishes *its* transaction.
+        await request(app).post('/api/v1/things').set('Authorization', `Bearer ${token}`).set('Idempotency-Key', 'k').send({ id: 'slow' })
+            .expect(201, { id: 'slow', transactionId: 'tx77' });
+        const replay = await request(app).post('/api/v1/things').set('Authorization', `Bearer ${token}`).set('Idempotency-Key', 'k').send({ id: 'slow' })
+            .expect(201, { id: 'slow', transactionId: 'tx77' });
+        assert.equal(replay.headers['idempotent-replayed'], 'true');
+        assert.equal(calls, 3);
     });
 });

@@ -3,24 +3,34 @@ import { type ConnectOptions, type Gateway, StatusCode } from '@hyperledger/fabr
 import * as assert from 'node:assert/strict';
 import { ApiError, SaturatedError } from '../../../gateway/src/errors';
 import { FabricLedger } from '../../../gateway/src/fabric/fabric-ledger';
+import { type JournaledTransaction, withJournal } from '../../../gateway/src/fabric/journal';
 import { ConcurrencyLimiter } from '../../../gateway/src/fabric/limiter';
 import { newPrivateKeyPem } from './fakes';
 
 /** A fake Gateway whose contract commits with the given status codes, one per submit attempt. */
 function fakeFabric(statusCodes: number[]) {
-    const record = { connects: [] as ConnectOptions[], submits: 0, closed: 0, checkpoints: [] as unknown[], evaluations: [] as string[][], proposals: [] as { fn: string; options: unknown }[] };
+    const record = {
+        connects: [] as ConnectOptions[], submits: 0, resubmits: [] as string[], closed: 0, checkpoints: [] as unknown[],
+        evaluations: [] as string[][], proposals: [] as { fn: string; options: unknown }[], journaled: [] as string[],
+    };
+    const transaction = (id: string, code: number) => ({
+        getTransactionId: () => id,
+        getResult: () => Buffer.from(`result of ${id}`),
+        getBytes: () => Buffer.from(id),
+        submit: async () => {
+            record.journaled.push(`submit ${id}`);
+            return { getStatus: async () => ({ code, successful: code === StatusCode.VALID, blockNumber: 10n + BigInt(record.submits - 1), transactionId: id }) };
+        },
+    });
     const contract = {
         evaluateTransaction: async (...args: string[]) => { record.evaluations.push(args); return Buffer.from('ok'); },
-        submitAsync: async (fn: string, options: unknown) => {
-            record.proposals.push({ fn, options });
-            const attempt = record.submits++;
-            const code = statusCodes[attempt] ?? StatusCode.VALID;
-            return {
-                getTransactionId: () => `tx${attempt}`,
-                getResult: () => Buffer.from(`result${attempt}`),
-                getStatus: async () => ({ code, successful: code === StatusCode.VALID, blockNumber: 10n + BigInt(attempt), transactionId: `tx${attempt}` }),
-            };
-        },
+        newProposal: (fn: string, options: unknown) => ({
+            endorse: async () => {
+                record.proposals.push({ fn, options });
+                const attempt = record.submits++;
+                return transaction(`tx${attempt}`, statusCodes[attempt] ?? StatusCode.VALID);
+            },
+        }),
     };
     const network = {
         getContract: () => contract,
@@ -31,7 +41,16 @@ function fakeFabric(statusCodes: number[]) {
     };
     const connect = (options: ConnectOptions): Gateway => {
         record.connects.push(options);
-        return { getNetwork: () => network, close: () => { record.closed++; } } as unknown as Gateway;
+        return {
+            getNetwork: () => network,
+            close: () => { record.closed++; },
+            // A journaled transaction recreated from its bytes; it commits as the next status code says.
+            newTransaction: (bytes: Uint8Array) => {
+                const id = Buffer.from(bytes).toString();
+                record.resubmits.push(id);
+                return transaction(id, statusCodes[record.submits++] ?? StatusCode.VALID);
+            },
+        } as unknown as Gateway;
     };
     return { record, connect };
 }
@@ -67,7 +86,7 @@ describe('fabric ledger', () => {
         assert.equal(fabric.record.submits, 3);
         assert.equal(result.transactionId, 'tx2');
         assert.equal(result.blockNumber, 12n);
-        assert.equal(Buffer.from(result.result).toString(), 'result2');
+        assert.equal(Buffer.from(result.result).toString(), 'result of tx2');
         assert.deepEqual(observed, ['submit shipment:create OK']);
     });
 
@@ -92,6 +111,48 @@ describe('fabric ledger', () => {
         const { ledger, fabric } = ledgerWith([StatusCode.ENDORSEMENT_POLICY_FAILURE]);
         await assert.rejects(ledger.submit('ana', 'x'), (err: ApiError) => err.code === 'TRANSACTION_INVALID' && /ENDORSEMENT_POLICY_FAILURE/.test(err.detail));
         assert.equal(fabric.record.submits, 1);
+    });
+
+    it('ledger submit within a request journals each transaction before submitting it', async () => {
+        const { ledger, fabric } = ledgerWith([]);
+        const journal = {
+            recovered: () => undefined,
+            record: async (index: number, tx: JournaledTransaction) => { fabric.record.journaled.push(`record ${index} ${tx.fn} ${tx.transactionId} ${Buffer.from(tx.bytes, 'base64').toString()}`); },
+        };
+        await withJournal(journal, async () => {
+            await ledger.submit('ana', 'shipment:openShipment');
+            await ledger.submit('ana', 'document:registerDocument');
+        });
+        assert.deepEqual(fabric.record.journaled, ['record 0 shipment:openShipment tx0 tx0', 'submit tx0', 'record 1 document:registerDocument tx1 tx1', 'submit tx1']);
+    });
+
+    it('ledger submit, for a request retried after the gateway died, resubmits the journaled transaction instead of endorsing anew', async () => {
+        const { ledger, fabric } = ledgerWith([]);
+        const recorded: string[] = [];
+        const journal = {
+            recovered: (index: number, fn: string) => (index === 0 && fn === 'shipment:openShipment'
+                ? { fn, transactionId: 'tx-before-crash', bytes: Buffer.from('tx-before-crash').toString('base64') } : undefined),
+            record: async (index: number, tx: JournaledTransaction) => { recorded.push(`${index} ${tx.transactionId}`); },
+        };
+        const result = await withJournal(journal, () => ledger.submit('ana', 'shipment:openShipment'));
+        assert.equal(result.transactionId, 'tx-before-crash');
+        assert.equal(Buffer.from(result.result).toString(), 'result of tx-before-crash');
+        assert.deepEqual(fabric.record.resubmits, ['tx-before-crash']);
+        assert.deepEqual(fabric.record.proposals, [], 'nothing endorsed anew');
+        assert.deepEqual(recorded, []);
+    });
+
+    it('ledger submit, when the recovered transaction lost an MVCC race, endorses a new one and journals it in its place', async () => {
+        const { ledger, fabric } = ledgerWith([StatusCode.MVCC_READ_CONFLICT]);
+        const recorded: string[] = [];
+        const journal = {
+            recovered: (_index: number, fn: string) => ({ fn, transactionId: 'tx-old', bytes: Buffer.from('tx-old').toString('base64') }),
+            record: async (index: number, tx: JournaledTransaction) => { recorded.push(`${index} ${tx.transactionId}`); },
+        };
+        const result = await withJournal(journal, () => ledger.submit('ana', 'shipment:cancelShipment'));
+        assert.deepEqual(fabric.record.resubmits, ['tx-old']);
+        assert.equal(result.transactionId, 'tx1');
+        assert.deepEqual(recorded, ['0 tx1']);
     });
 
     it('ledger, when the limiter is saturated, refuses with SaturatedError without calling the peer', async () => {

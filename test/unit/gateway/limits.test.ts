@@ -16,23 +16,23 @@ describe('gateway idempotency store and rate limiter', () => {
 
     it('idempotency, while the first request runs, refuses the same key with CONFLICT; afterwards replays its response', () => {
         const store = new IdempotencyStore();
-        assert.equal(store.begin('ana', 'k1', 'p'), undefined);
+        assert.equal(store.begin('ana', 'k1', 'p').kind, 'run');
         assert.throws(() => store.begin('ana', 'k1', 'p'), isCode('CONFLICT'));
-        store.complete('ana', 'k1', 'p', RESPONSE);
-        assert.deepEqual(store.begin('ana', 'k1', 'p'), RESPONSE);
+        store.complete('ana', 'k1', RESPONSE);
+        assert.deepEqual(store.begin('ana', 'k1', 'p'), { kind: 'replay', response: RESPONSE });
         assert.throws(() => store.begin('ana', 'k1', 'other'), isCode('IDEMPOTENCY_KEY_REUSED'));
     });
 
     it('idempotency keys are per caller, released keys can run again, expired keys are forgotten', () => {
         let now = 0;
-        const store = new IdempotencyStore(1000, 100, () => now);
+        const store = new IdempotencyStore({ ttlMs: 1000, maxEntries: 100, now: () => now });
         store.begin('ana', 'k', 'p');
-        store.complete('ana', 'k', 'p', RESPONSE);
-        assert.equal(store.begin('ben', 'k', 'p'), undefined);
+        store.complete('ana', 'k', RESPONSE);
+        assert.equal(store.begin('ben', 'k', 'p').kind, 'run');
         store.release('ben', 'k');
-        assert.equal(store.begin('ben', 'k', 'p'), undefined);
+        assert.equal(store.begin('ben', 'k', 'p').kind, 'run');
         now = 1001;
-        assert.equal(store.begin('ana', 'k', 'different'), undefined);
+        assert.equal(store.begin('ana', 'k', 'different').kind, 'run');
     });
 
     it('idempotency refuses a key that is empty, too long or not visible ASCII', () => {

@@ -1,0 +1,77 @@
+/**
+ * A gateway SIGKILLed between submit and commit: the client's retry with the same Idempotency-Key gets the original
+ * result, and the ledger holds the write once. To hold the transaction between submit and commit for certain, the
+ * orderers are paused (SIGSTOP) before the request and resumed only after the gateway is dead.
+ */
+import * as assert from 'node:assert/strict';
+import { randomUUID } from 'node:crypto';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { waitFor } from '../../network/src/processes';
+import { ORDERER_COUNT, ordererName } from '../../network/src/topology';
+import { COMMERCIAL, SHIPMENT } from '../unit/chaincode/fixtures';
+import { chainHeight, readBlocks, writesByKey } from '../integration/blocks';
+import { api, login } from '../integration/gateway-client';
+import { ClientPool, testNetwork } from '../integration/harness';
+
+const run = randomUUID().slice(0, 8);
+
+function signalOrderers(signal: 'SIGSTOP' | 'SIGCONT'): void {
+    for (let i = 0; i < ORDERER_COUNT; i++) {
+        const pid = testNetwork.supervisor.pid(ordererName(i));
+        assert.ok(pid !== undefined, `${ordererName(i)} runs`);
+        process.kill(pid, signal);
+    }
+}
+
+describe('faults: a gateway killed between submit and commit (real Fabric network)', function () {
+    const pool = new ClientPool();
+    after(() => pool.closeAll());
+
+    before(async function () {
+        this.timeout(900_000);
+        await testNetwork.up();
+    });
+
+    it('the retry with the same Idempotency-Key answers the original transaction\'s result; the shipment is written once', async () => {
+        const journalDir = path.join(testNetwork.config.runDir, 'gateway', 'exporter', 'idempotency');
+        const token = await login('exporter', 'exporter1');
+        const shipmentId = `SHP-IDEM-${run}`;
+        const request = { token, json: { shipmentId, ...SHIPMENT, commercial: COMMERCIAL }, headers: { 'Idempotency-Key': `open-${run}` } };
+        const before = new Set(fs.existsSync(journalDir) ? fs.readdirSync(journalDir) : []);
+
+        signalOrderers('SIGSTOP');
+        let first: Promise<unknown> | undefined;
+        try {
+            first = api('exporter', 'POST', '/api/v1/shipments', request).then((res) => res, (err: unknown) => err);
+            // The journal entry is written after endorsement and before the submit, which now waits for the orderers.
+            await waitFor('the endorsed transaction in the gateway\'s journal', async () => fs.readdirSync(journalDir).some((f) => f.endsWith('.json') && !before.has(f)), 60_000);
+            testNetwork.supervisor.kill('gateway.exporter');
+        } finally {
+            signalOrderers('SIGCONT');
+        }
+        const outcome = await first;
+        assert.ok(outcome instanceof Error, `the first attempt got no answer (it got ${JSON.stringify(outcome)})`);
+
+        await testNetwork.startGateways();
+        const retried = await api('exporter', 'POST', '/api/v1/shipments', request);
+        assert.equal(retried.status, 201, JSON.stringify(retried.body));
+        assert.equal((retried.body as { shipmentId: string }).shipmentId, shipmentId);
+        const transactionId = retried.headers.get('x-transaction-id');
+        assert.ok(transactionId);
+
+        const replayed = await api('exporter', 'POST', '/api/v1/shipments', request);
+        assert.equal(replayed.status, 201);
+        assert.equal(replayed.headers.get('idempotent-replayed'), 'true');
+        assert.deepEqual(replayed.body, retried.body);
+
+        const history = await api('exporter', 'GET', `/api/v1/shipments/${shipmentId}/history`, { token });
+        assert.equal(history.status, 200, JSON.stringify(history.body));
+        const { entries } = history.body as { entries: { transactionId: string }[] };
+        assert.deepEqual(entries.map((e) => e.transactionId), [transactionId], 'one write, by the original transaction');
+
+        const network = pool.connect('exporter', 'exporter1').network;
+        const blocks = await readBlocks(network, await chainHeight(network));
+        assert.equal(writesByKey(blocks, 'shipment:openShipment').get(shipmentId), 1, 'exactly one valid openShipment in the blocks');
+    });
+});
