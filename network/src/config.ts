@@ -16,6 +16,10 @@ export interface NetworkConfig {
     readonly fabricDir: string;
     /** The organisations' REST gateways listen on this + 1..4 (default 3000: 3001 exporter ... 3004 bank). */
     readonly gatewayBasePort: number;
+    /** The orderers cut a block after this long (or 100 transactions); only read when the channel is created. */
+    readonly batchTimeoutMs: number;
+    /** Requests each peer's gateway service runs at once (Fabric's peer.limits.concurrency.gatewayService). */
+    readonly peerGatewayConcurrency: number;
 }
 
 export const DEFAULT_BASE_PORT = 7000;
@@ -34,7 +38,23 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     }
     const gatewayBasePort = overrides.gatewayBasePort
         ?? parsePort('TRADEDOCS_GATEWAY_BASE_PORT', env.TRADEDOCS_GATEWAY_BASE_PORT, DEFAULT_GATEWAY_BASE_PORT);
-    return { repoDir, runDir, basePort, fabricDir: path.resolve(fabricDir), gatewayBasePort };
+    return {
+        repoDir, runDir, basePort, fabricDir: path.resolve(fabricDir), gatewayBasePort,
+        batchTimeoutMs: overrides.batchTimeoutMs ?? parseInteger('TRADEDOCS_BATCH_TIMEOUT_MS', env.TRADEDOCS_BATCH_TIMEOUT_MS, 500, 50, 10_000),
+        peerGatewayConcurrency: overrides.peerGatewayConcurrency
+            ?? parseInteger('TRADEDOCS_PEER_GATEWAY_CONCURRENCY', env.TRADEDOCS_PEER_GATEWAY_CONCURRENCY, 500, 1, 100_000),
+    };
+}
+
+function parseInteger(name: string, value: string | undefined, fallback: number, min: number, max: number): number {
+    if (value === undefined || value === '') {
+        return fallback;
+    }
+    const parsed = Number(value);
+    if (!/^\d+$/.test(value) || parsed < min || parsed > max) {
+        throw new Error(`${name}=${value} must be a whole number from ${min} to ${max}`);
+    }
+    return parsed;
 }
 
 function parsePort(name: string, value: string | undefined, fallback: number): number {

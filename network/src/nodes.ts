@@ -107,6 +107,7 @@ export function peerSpec(config: NetworkConfig, layout: Layout, org: PeerOrg): P
             CORE_METRICS_PROVIDER: 'prometheus',
             CORE_CHAINCODE_EXTERNALBUILDERS: `[{name: ccaas_builder, path: ${layout.builderDir}}]`,
             CORE_PEER_GATEWAY_ENABLED: 'true',
+            CORE_PEER_LIMITS_CONCURRENCY_GATEWAYSERVICE: String(config.peerGatewayConcurrency),
         },
         healthy: () => healthz(`${HOST}:${ports.operations}`, layout.tlsCa(org)),
     };
