@@ -13,6 +13,7 @@ import { ordererSpec, peerSpec } from '../../network/src/nodes';
 import { waitFor } from '../../network/src/processes';
 import { ORDERER_COUNT, ordererPorts, peerOrg } from '../../network/src/topology';
 import { chainHeight, readBlocks, writesByKey } from '../integration/blocks';
+import { type ApiResponse, api, login } from '../integration/gateway-client';
 import { ClientPool, type OrgClient, testNetwork } from '../integration/harness';
 
 const utf8 = new TextDecoder();
@@ -78,9 +79,18 @@ describe('faults (real Fabric network)', function () {
         }, 60_000);
     });
 
-    it('a peer SIGKILLed and restarted catches up on the blocks and the private data written while it was down', async () => {
+    it('a peer SIGKILLed and restarted catches up on the blocks and the private data written while it was down; its gateway answers 503 meanwhile and recovers by itself', async () => {
+        const officer = await login('bank', 'trade-finance-officer1');
+        const gatewayPid = testNetwork.supervisor.pid('gateway.bank');
+        const listShipments = (): Promise<ApiResponse> => api('bank', 'GET', '/api/v1/shipments?status=OPEN&limit=1', { token: officer });
+        assert.equal((await listShipments()).status, 200);
         testNetwork.supervisor.kill('peer0.bank');
         await waitFor('peer0.bank to exit', async () => testNetwork.supervisor.pid('peer0.bank') === undefined, 10_000);
+        const down = await listShipments();
+        assert.equal(down.status, 503, JSON.stringify(down.body));
+        assert.equal((down.body as { code: string }).code, 'UNAVAILABLE');
+        assert.ok(Number(down.headers.get('retry-after')) > 0, 'tells the client when to retry');
+        assert.equal((await api('bank', 'GET', '/readyz')).status, 503);
         // Until gossip declares the peer dead, discovery may still plan endorsements on it.
         await waitFor('the Exporter peer to see the Bank peer gone', async () =>
             !(await testNetwork.discoverPeers(peerOrg('exporter'))).some((p) => p.MSPID === 'BankMSP'), 60_000);
@@ -111,6 +121,9 @@ describe('faults (real Fabric network)', function () {
             }
             return true;
         }, 90_000);
+        await waitFor('the Bank gateway to serve again', async () => (await listShipments()).status === 200, 30_000);
+        assert.equal((await api('bank', 'GET', '/readyz')).status, 200);
+        assert.equal(testNetwork.supervisor.pid('gateway.bank'), gatewayPid, 'the gateway was not restarted');
     });
 
     it('a killed chaincode server: reads fail over to another organisation, writes that need it fail cleanly, and both work again once it is back', async () => {

@@ -37,13 +37,15 @@ const DEADLINES: Pick<ConnectOptions, 'evaluateOptions' | 'endorseOptions' | 'su
 
 /**
  * One TLS connection to the peer. Keepalive pings every 2 minutes: the peer disconnects clients that ping more often
- * than its 60 s minimum; pings only while calls (event streams) are open.
+ * than its 60 s minimum; pings only while calls (event streams) are open. Reconnect attempts back off to at most 5 s
+ * (gRPC's default is 120 s), so the gateway is serving again within seconds of its peer coming back.
  */
 export function createPeerClient(address: string, tlsRootPem: Buffer): grpc.Client {
     return new grpc.Client(address, grpc.credentials.createSsl(tlsRootPem), {
         'grpc.keepalive_time_ms': 120_000,
         'grpc.keepalive_timeout_ms': 20_000,
         'grpc.keepalive_permit_without_calls': 0,
+        'grpc.max_reconnect_backoff_ms': 5_000,
     });
 }
 
