@@ -4,10 +4,10 @@
  * translation in one place.
  */
 import * as grpc from '@grpc/grpc-js';
-import { type ConnectOptions, type Contract, type Gateway, StatusCode, connect, signers } from '@hyperledger/fabric-gateway';
-import { createPrivateKey } from 'node:crypto';
+import { type ConnectOptions, type Contract, type Gateway, StatusCode, connect } from '@hyperledger/fabric-gateway';
 import { ApiError } from '../errors';
 import { nextSubmission } from './journal';
+import { newSigner } from './signer';
 import type { ConcurrencyLimiter } from './limiter';
 import type { EventPosition, EventStream, IdentityResolver, Ledger, SubmitOptions, SubmitResult } from './ledger';
 import { translateFabricError } from './translate';
@@ -149,7 +149,7 @@ export class FabricLedger implements Ledger {
             cached = this.options.identities(user).then((identity) => connectGateway({
                 client: this.options.client,
                 identity: { mspId: identity.mspId, credentials: Buffer.from(identity.certificatePem) },
-                signer: signers.newPrivateKeySigner(createPrivateKey(identity.privateKeyPem)),
+                ...newSigner(identity.privateKeyPem),
                 ...DEADLINES,
             }));
             cached.catch(() => this.gateways.delete(user));
