@@ -29,6 +29,15 @@ const runTag = Date.now().toString(36);
 const DURATION_MS = Number(process.env.TRADEDOCS_BENCH_SECONDS ?? 10) * 1000;
 const CONCURRENCY = Number(process.env.TRADEDOCS_BENCH_CONCURRENCY ?? 8);
 const SWEEP = [1, 2, 4, 8, 16, 32];
+const WORKLOADS = ['open', 'register', 'dossier', 'upload', 'mixed', 'sweep'] as const;
+/** TRADEDOCS_BENCH_WORKLOADS=dossier,upload runs only those (comma-separated; default all), to measure one change. */
+const SELECTED = new Set((process.env.TRADEDOCS_BENCH_WORKLOADS ?? WORKLOADS.join(',')).split(',').map((w) => w.trim()));
+for (const name of SELECTED) {
+    if (!(WORKLOADS as readonly string[]).includes(name)) {
+        throw new Error(`TRADEDOCS_BENCH_WORKLOADS: unknown workload ${name}; known: ${WORKLOADS.join(', ')}`);
+    }
+}
+const selected = (name: typeof WORKLOADS[number]): boolean => SELECTED.has(name);
 
 /** One way of reaching the ledger: the REST gateway or the Fabric client directly. */
 interface Driver {
@@ -77,12 +86,16 @@ function directDriver(): Driver & { close(): void } {
             await submit('document:registerDocument', [documentId, shipmentId, JSON.stringify(meta)], { content });
         },
         async readDossier(shipmentId) {
-            // The same chaincode reads the gateway's dossier makes for a shipment with documents and nothing else.
-            await contract.evaluateTransaction('shipment:getShipment', shipmentId);
-            const heads = JSON.parse(Buffer.from(await contract.evaluateTransaction('document:listShipmentDocuments', shipmentId)).toString()) as { documentId: string }[];
+            // The same chaincode reads the gateway's dossier makes for a shipment with documents and nothing else, in
+            // the same order: shipment, document list and commercial part at once, then each document.
+            const list = async (): Promise<void> => {
+                const heads = JSON.parse(Buffer.from(await contract.evaluateTransaction('document:listShipmentDocuments', shipmentId)).toString()) as { documentId: string }[];
+                await Promise.all(heads.map((h) => contract.evaluateTransaction('document:getDocument', h.documentId)));
+            };
             await Promise.all([
+                contract.evaluateTransaction('shipment:getShipment', shipmentId),
                 contract.evaluateTransaction('shipment:getShipmentCommercial', shipmentId),
-                ...heads.map((h) => contract.evaluateTransaction('document:getDocument', h.documentId)),
+                list(),
             ]);
         },
         close() {
@@ -193,19 +206,19 @@ async function main(): Promise<void> {
             dossiers.set(driver.name, dossier);
         }
         // Alternate the drivers per workload so neither always runs on a warmer or fuller ledger.
-        for (const driver of drivers) {
+        for (const driver of selected('open') ? drivers : []) {
             results.push(await measure('open shipment', driver, CONCURRENCY, (i) => driver.openShipment(`S-${runTag}-${driver.name}-${i}`)));
         }
-        for (const driver of [...drivers].reverse()) {
+        for (const driver of selected('register') ? [...drivers].reverse() : []) {
             results.push(await measure('register 100 KB doc', driver, CONCURRENCY, (i) => driver.registerDocument(shipments.get(driver.name) ?? '', `D-${runTag}-${driver.name}-${i}`, small)));
         }
-        for (const driver of drivers) {
+        for (const driver of selected('dossier') ? drivers : []) {
             results.push(await measure('read dossier', driver, CONCURRENCY, () => driver.readDossier(dossiers.get(driver.name) ?? '')));
         }
-        for (const driver of [...drivers].reverse()) {
+        for (const driver of selected('upload') ? [...drivers].reverse() : []) {
             results.push(await measure('upload 5 MB doc', driver, 1, (i) => driver.registerDocument(shipments.get(driver.name) ?? '', `L-${runTag}-${driver.name}-${i}`, large), 10, 60_000));
         }
-        for (const driver of drivers) {
+        for (const driver of selected('mixed') ? drivers : []) {
             results.push(await measure('mixed flow', driver, CONCURRENCY, async (i) => {
                 const id = `M-${runTag}-${driver.name}-${i}`;
                 await driver.openShipment(id);
@@ -213,7 +226,7 @@ async function main(): Promise<void> {
                 await driver.readDossier(id);
             }));
         }
-        for (const concurrency of SWEEP) {
+        for (const concurrency of selected('sweep') ? SWEEP : []) {
             for (const driver of drivers) {
                 results.push(await measure('sweep: open shipment', driver, concurrency, (i) => driver.openShipment(`K-${runTag}-${driver.name}-${concurrency}-${i}`), Number.MAX_SAFE_INTEGER, 8000));
             }

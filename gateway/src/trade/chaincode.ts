@@ -19,7 +19,8 @@ export interface Written<T> {
 }
 
 function parse<T>(bytes: Uint8Array, fn: string): T {
-    const text = Buffer.from(bytes).toString('utf8');
+    // A view, not a copy: a document's content answer is megabytes.
+    const text = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('utf8');
     try {
         return JSON.parse(text) as T;
     } catch (err) {

@@ -66,40 +66,69 @@ export function dossierOperations(deps: TradeDeps): AnyOperation[] {
                 return value;
             };
 
-            const shipment = await read<unknown>('shipment:getShipment', shipmentId);
-            const financing = context.query.financing === undefined ? undefined
-                : await onShipment<FinancingRefs>('financing', 'financing:getFinancing', context.query.financing);
-            const declarationId = context.query.declaration ?? financing?.declarationId;
-            const declaration = declarationId === undefined ? undefined
-                : await onShipment<DeclarationRefs>('declaration', 'declaration:getDeclaration', declarationId);
-            const blId = context.query.billOfLading ?? financing?.transportDocumentReference ?? declaration?.summary?.transportDocumentReference;
-            const certificateId = context.query.certificate ?? financing?.certificateApplicationId;
+            // Every read starts as soon as the ids it needs are known: on one event loop, the peer round trips overlap
+            // instead of adding up. Errors are still reported in the order the reads depend on each other (shipment,
+            // then financing, then declaration), whichever fails first.
+            const financingId = context.query.financing;
+            const shipmentRead = started(read<unknown>('shipment:getShipment', shipmentId));
+            const headsRead = started(read<DocumentHead[]>('document:listShipmentDocuments', shipmentId));
+            const commercialRead = started(privatePart('commercial', 'shipment:getShipmentCommercial', shipmentId));
+            const documentsRead = started(headsRead.then((heads) => Promise.all(heads.map((h) => read<unknown>('document:getDocument', h.documentId)))));
+            const financingRead = started(financingId === undefined ? Promise.resolve(undefined)
+                : onShipment<FinancingRefs>('financing', 'financing:getFinancing', financingId));
+            const declarationRead = started((async () => {
+                const id = context.query.declaration ?? (await financingRead)?.declarationId;
+                return id === undefined ? undefined : { id, record: await onShipment<DeclarationRefs>('declaration', 'declaration:getDeclaration', id) };
+            })());
+            const billOfLadingRead = started((async () => {
+                const id = context.query.billOfLading ?? (await financingRead)?.transportDocumentReference
+                    ?? (await declarationRead)?.record.summary?.transportDocumentReference;
+                return id === undefined ? null : {
+                    record: await onShipment<OnShipment>('bill of lading', 'billOfLading:getBillOfLading', id),
+                    transferLog: await read<unknown>('billOfLading:getTransferLog', id),
+                };
+            })());
+            const certificateRead = started((async () => {
+                const id = context.query.certificate ?? (await financingRead)?.certificateApplicationId;
+                return id === undefined ? null : {
+                    record: await onShipment<OnShipment>('certificate', 'certificate:getCertificate', id),
+                    details: await privatePart('certificate.details', 'certificate:getCertificateDetails', id),
+                };
+            })());
 
-            const heads = await read<DocumentHead[]>('document:listShipmentDocuments', shipmentId);
+            const shipment = await shipmentRead;
+            const financing = await financingRead;
+            const declaration = await declarationRead;
             const [commercial, documents, billOfLading, declarationPart, certificate, financingPart] = await Promise.all([
-                privatePart('commercial', 'shipment:getShipmentCommercial', shipmentId),
-                Promise.all(heads.map((h) => read<unknown>('document:getDocument', h.documentId))),
-                blId === undefined ? null : (async () => ({
-                    record: await onShipment<OnShipment>('bill of lading', 'billOfLading:getBillOfLading', blId),
-                    transferLog: await read<unknown>('billOfLading:getTransferLog', blId),
-                }))(),
+                commercialRead,
+                documentsRead,
+                billOfLadingRead,
                 declaration === undefined ? null : (async () => ({
-                    record: declaration,
-                    details: await privatePart('declaration.details', 'declaration:getDeclarationDetails', declarationId!, String(declaration.version)),
+                    record: declaration.record,
+                    details: await privatePart('declaration.details', 'declaration:getDeclarationDetails', declaration.id, String(declaration.record.version)),
                 }))(),
-                certificateId === undefined ? null : (async () => ({
-                    record: await onShipment<OnShipment>('certificate', 'certificate:getCertificate', certificateId),
-                    details: await privatePart('certificate.details', 'certificate:getCertificateDetails', certificateId),
-                }))(),
-                financing === undefined ? null : (async () => ({
-                    record: financing,
-                    terms: await privatePart('financing.terms', 'financing:getFinancingTerms', financing.financingId),
-                    examinationReport: await unlessNotExamined(privatePart('financing.examinationReport', 'financing:getExaminationReport', financing.financingId)),
-                }))(),
+                certificateRead,
+                financing === undefined ? null : (async () => {
+                    const [terms, examinationReport] = await Promise.all([
+                        privatePart('financing.terms', 'financing:getFinancingTerms', financing.financingId),
+                        unlessNotExamined(privatePart('financing.examinationReport', 'financing:getExaminationReport', financing.financingId)),
+                    ]);
+                    return { record: financing, terms, examinationReport };
+                })(),
             ]);
             return ok({ shipment, commercial, documents, billOfLading, declaration: declarationPart, certificate, financing: financingPart, hidden: hidden.sort() });
         },
     })];
+}
+
+/**
+ * A read started before the dossier is ready to await it: marked as handled, so that when an earlier read fails and
+ * the handler returns, its rejection is not reported as unhandled (which would stop the process); awaiting it
+ * later still throws.
+ */
+function started<T>(read: Promise<T>): Promise<T> {
+    read.catch(() => undefined);
+    return read;
 }
 
 /** A financing not examined yet has no report: the chaincode answers NOT_FOUND, which here means "none yet". */

@@ -89,6 +89,19 @@ describe('trade gateway: history and dossier', () => {
         assert.match(res.body.detail, /SHP-9/);
     });
 
+    it('dossier reads the shipment, its documents and commercial part together, and reports the shipment\'s error first', async () => {
+        script();
+        t.ledger.reset();
+        t.ledger
+            .on('shipment:getShipment', () => { throw new ChaincodeError('NOT_FOUND', 'shipment NOPE does not exist'); })
+            .on('document:listShipmentDocuments', () => { throw new ChaincodeError('FAILED_PRECONDITION', 'listed before the shipment failed'); })
+            .on('shipment:getShipmentCommercial', () => { throw new ChaincodeError('FAILED_PRECONDITION', 'read before the shipment failed'); });
+        const res = await get('/api/v1/shipments/NOPE/dossier').expect(404);
+        assert.equal(res.body.detail, 'shipment NOPE does not exist');
+        // Started without waiting for the shipment; their failures are not reported, nor left unhandled.
+        assert.deepEqual(t.ledger.evaluations.map((e) => e.fn).sort(), ['document:listShipmentDocuments', 'shipment:getShipment', 'shipment:getShipmentCommercial']);
+    });
+
     it('dossier of an unknown shipment answers 404', async () => {
         t.ledger.on('shipment:getShipment', () => { throw new ChaincodeError('NOT_FOUND', 'shipment NOPE does not exist'); });
         assert.equal((await get('/api/v1/shipments/NOPE/dossier').expect(404)).body.code, 'NOT_FOUND');
