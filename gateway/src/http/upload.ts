@@ -40,11 +40,34 @@ export function sniffMediaType(content: Buffer): string | undefined {
     return SIGNATURES.find((s) => content.subarray(0, s.magic.length).equals(s.magic))?.mediaType;
 }
 
+/**
+ * Why a client's file name is refused, or undefined. It is kept as metadata and may end up in someone's download
+ * dialog or file system: no directories, no parent references, no control characters.
+ */
+export function fileNameProblem(name: string | undefined): string | undefined {
+    if (name === undefined || name === '') {
+        return undefined;
+    }
+    if (/[/\\]/.test(name) || name === '.' || name === '..') {
+        return 'the file name must not contain path separators (/ or \\) or be . or ..';
+    }
+    // eslint-disable-next-line no-control-regex -- control characters are exactly what is refused here
+    if (/[\u0000-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/.test(name)) {
+        return 'the file name must not contain control or bidirectional-override characters';
+    }
+    if (name.length > 255) {
+        return 'the file name must be at most 255 characters';
+    }
+    return undefined;
+}
+
 export function receiveUpload(req: IncomingMessage, limitBytes: number, allowedTypes: readonly string[]): Promise<ReceivedUpload> {
     return new Promise((resolve, reject) => {
         let parser: busboy.Busboy;
         try {
-            parser = busboy({ headers: req.headers, limits: { files: 1, fileSize: limitBytes, fields: 20, fieldSize: 64 * 1024, parts: 21 } });
+            // preservePath: see the client's file name as sent, so a name with directories is refused, not trimmed.
+            // defParamCharset: browsers send file names as UTF-8; busboy's latin1 default turned "März" into mojibake.
+            parser = busboy({ headers: req.headers, preservePath: true, defParamCharset: 'utf8', limits: { files: 1, fileSize: limitBytes, fields: 20, fieldSize: 64 * 1024, parts: 21 } });
         } catch {
             reject(new ApiError('UNSUPPORTED_MEDIA_TYPE', 'the request must be multipart/form-data'));
             return;
@@ -73,7 +96,12 @@ export function receiveUpload(req: IncomingMessage, limitBytes: number, allowedT
             pending = new Promise((done) => stream.on('end', () => {
                 const content = Buffer.concat(chunks);
                 const mediaType = sniffMediaType(content);
-                if (!mediaType || !allowedTypes.includes(mediaType)) {
+                const nameProblem = fileNameProblem(info.filename);
+                if (nameProblem) {
+                    fail(new ApiError('INVALID_ARGUMENT', nameProblem));
+                } else if (size === 0) {
+                    fail(new ApiError('INVALID_ARGUMENT', 'the file is empty'));
+                } else if (!mediaType || !allowedTypes.includes(mediaType)) {
                     fail(new ApiError('UNSUPPORTED_MEDIA_TYPE', `the file content is not one of ${allowedTypes.join(', ')}`));
                 } else if (info.mimeType !== mediaType) {
                     fail(new ApiError('UNSUPPORTED_MEDIA_TYPE', `the file was declared ${info.mimeType} but its content is ${mediaType}`));

@@ -8,10 +8,11 @@
  * first and the endorsers passed explicitly.
  */
 import { Type } from '@sinclair/typebox';
+import { ApiError } from '../errors';
 import { type AnyOperation, callerOf, defineOperation } from '../http/operation';
 import { type TradeDeps, ok, query, submit, written } from './chaincode';
 import {
-    Amount, ContainerNumber, HolderMsp, HsCode, Id, IsoDate, Locode, Party, PositiveInt, ReasonBody, Sha256, ShortText, Text, idParams, record, writeResponse,
+    Amount, ContainerNumber, HolderMsp, HsCode, Id, Label, IsoDate, Locode, Party, PositiveInt, ReasonBody, Sha256, ShortText, Text, idParams, record, writeResponse,
 } from './schemas';
 
 /** The B/L fields the endorsement rule needs. */
@@ -34,11 +35,18 @@ export function blEndorsers(bl: BillOfLadingKeys): string[] {
     return [...orgs];
 }
 
+/** Re-endorsements after the B/L's key policy moved under a transaction. */
+const POLICY_RETRIES = 2;
+
+function isPolicyFailure(err: unknown): err is ApiError {
+    return err instanceof ApiError && err.code === 'TRANSACTION_INVALID' && err.detail.includes('(ENDORSEMENT_POLICY_FAILURE)');
+}
+
 const ConsignmentItem = Type.Object({
     descriptionOfGoods: Text,
     hsCodes: Type.Array(HsCode, { minItems: 1, maxItems: 20 }),
     numberOfPackages: PositiveInt,
-    packageCode: Type.String({ minLength: 1, maxLength: 8 }),
+    packageCode: Label(8),
     grossWeightKg: Amount,
 }, { additionalProperties: false });
 
@@ -52,8 +60,8 @@ const BillOfLadingContent = {
     carrierCode: Type.String({ pattern: '^[A-Z]{2,4}$', description: 'SCAC' }),
     portOfLoading: Locode,
     portOfDischarge: Locode,
-    vesselName: Type.String({ minLength: 1, maxLength: 64 }),
-    carrierExportVoyageNumber: Type.String({ minLength: 1, maxLength: 32 }),
+    vesselName: Label(64),
+    carrierExportVoyageNumber: Label(32),
     shippedOnBoardDate: IsoDate,
     consignmentItems: Type.Array(ConsignmentItem, { minItems: 1, maxItems: 100 }),
     equipmentReferences: Type.Optional(Type.Array(ContainerNumber, { minItems: 1, maxItems: 100 })),
@@ -77,8 +85,28 @@ type Action = Readonly<{ path: string; operationId: string; summary: string; fn:
 export function billOfLadingOperations(deps: TradeDeps): AnyOperation[] {
     /** Reads the B/L as the caller, then submits `fn` endorsed by the organisations its key policy requires. */
     async function change(user: string, tdr: string, fn: string, args: readonly string[] = []) {
-        const bl = await query<BillOfLadingKeys>(deps, user, 'billOfLading:getBillOfLading', [tdr]);
-        return submit(deps, user, fn, { arguments: [tdr, ...args], endorsingOrganizations: blEndorsers(bl) });
+        const read = (): Promise<BillOfLadingKeys> => query<BillOfLadingKeys>(deps, user, 'billOfLading:getBillOfLading', [tdr]);
+        let bl = await read();
+        for (let attempt = 0; ; attempt++) {
+            try {
+                return await submit(deps, user, fn, { arguments: [tdr, ...args], endorsingOrganizations: blEndorsers(bl) });
+            } catch (err) {
+                // A concurrent change of holder in the same block moves the key's policy under this transaction:
+                // the peers invalidate it for its endorsements, not as an MVCC conflict. Nothing was written; when the
+                // B/L did change, endorse again on its new state (the contract then judges that state).
+                if (!isPolicyFailure(err)) {
+                    throw err;
+                }
+                const now = await read();
+                if (JSON.stringify(now) === JSON.stringify(bl)) {
+                    throw err;
+                }
+                if (attempt >= POLICY_RETRIES) {
+                    throw new ApiError('CONFLICT', `bill of lading ${tdr} changed hands concurrently; retry the request`, { transactionId: err.transactionId });
+                }
+                bl = now;
+            }
+        }
     }
 
     /** A holder or carrier action whose only input is `{reason}` or nothing. */

@@ -6,7 +6,7 @@ import { Type } from '@sinclair/typebox';
 import { type AnyOperation, callerOf, defineOperation } from '../http/operation';
 import { type PublicDeps, ok, publicQuery, query, submit, transient, written } from './chaincode';
 import { step } from './step';
-import { Country, Id, IsoDate, Locode, Party, PositiveInt, ReasonBody, Sha256, ShortText, Text, Amount, idParams, record, writeResponse } from './schemas';
+import { Country, Id, IsoDate, Label, Locode, Party, PositiveInt, ReasonBody, Sha256, ShortText, Text, Amount, idParams, record, writeResponse } from './schemas';
 
 export type CertificateDeps = PublicDeps;
 
@@ -17,7 +17,7 @@ const CertificateItem = Type.Object({
     hsCode: Type.String({ pattern: '^\\d{6}$', description: 'The 6-digit HS code' }),
     quantity: PositiveInt,
     grossWeightKg: Amount,
-    invoiceNumber: Type.String({ minLength: 1, maxLength: 64 }),
+    invoiceNumber: Label(64),
     invoiceDate: IsoDate,
 }, { additionalProperties: false });
 

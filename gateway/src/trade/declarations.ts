@@ -8,7 +8,7 @@ import { type AnyOperation, callerOf, defineOperation } from '../http/operation'
 import { type TradeDeps, ok, query, submit, transient, written } from './chaincode';
 import { step } from './step';
 import {
-    Amount, ContainerNumber, Country, Currency, HsCode, Id, Incoterm, Party, PositiveInt, ReasonBody, ShortText, Text, idParams, record, writeResponse,
+    Amount, ContainerNumber, Country, Currency, HsCode, Id, Label, Incoterm, Party, PositiveInt, ReasonBody, ShortText, Text, idParams, record, writeResponse,
 } from './schemas';
 
 const DeclarationItem = Type.Object({
@@ -16,7 +16,7 @@ const DeclarationItem = Type.Object({
     hsCode: HsCode,
     description: Text,
     countryOfOrigin: Country,
-    preferentialOriginClaim: Type.Optional(Type.String({ minLength: 1, maxLength: 16 })),
+    preferentialOriginClaim: Type.Optional(Label(16)),
     customsValue: Amount,
     grossMassKg: Amount,
     netMassKg: Amount,
@@ -53,7 +53,7 @@ const ProvideDocumentsBody = Type.Object({ documentIds: Type.Array(Id, { minItem
 const RiskNoteBody = Type.Object({
     noteId: Id,
     riskLevel: Type.Union([Type.Literal('LOW'), Type.Literal('MEDIUM'), Type.Literal('HIGH')]),
-    text: Type.String({ minLength: 1, maxLength: 4000, pattern: '\\S' }),
+    text: Label(4000),
 }, { additionalProperties: false });
 
 const DeclarationRecord = record('A declaration (public part)', { declarationId: Id, status: Type.String() });

@@ -6,7 +6,7 @@
 import { Type } from '@sinclair/typebox';
 import { type AnyOperation, callerOf, defineOperation } from '../http/operation';
 import { type TradeDeps, ok, query, submit, transient, written } from './chaincode';
-import { Amount, Currency, Id, IsoDate, ReasonBody, idParams, record, writeResponse } from './schemas';
+import { Amount, Currency, Id, IsoDate, Label, ReasonBody, idParams, record, writeResponse } from './schemas';
 import { step } from './step';
 
 const RequestBody = Type.Object({
@@ -24,7 +24,7 @@ const RequestBody = Type.Object({
         currency: Currency,
         tenorDays: Type.Integer({ minimum: 1, maximum: 720 }),
         expiryDate: IsoDate,
-        creditReference: Type.Optional(Type.String({ minLength: 1, maxLength: 64 })),
+        creditReference: Type.Optional(Label(64)),
     }, { additionalProperties: false, description: 'Sent only as transient data' }),
 }, { additionalProperties: false });
 

@@ -6,8 +6,22 @@
 import { type TSchema, Type } from '@sinclair/typebox';
 
 export const Id = Type.String({ pattern: '^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$', description: '1 to 64 letters, digits, dots, dashes, underscores' });
-export const ShortText = Type.String({ minLength: 1, maxLength: 120, pattern: '\\S' });
-export const Text = Type.String({ minLength: 1, maxLength: 512, pattern: '\\S' });
+/**
+ * Characters free text may not hold: C0 controls other than tab, line feed and carriage return, DEL and C1 controls,
+ * and the bidirectional embeddings, overrides and isolates that make a printed document read other than it is stored.
+ */
+const FORBIDDEN = '\\u0000-\\u0008\\u000B\\u000C\\u000E-\\u001F\\u007F-\\u009F\\u202A-\\u202E\\u2066-\\u2069';
+
+/** Free text of 1 to `max` characters: at least one visible character, none of FORBIDDEN. Any script is welcome. */
+export function Label(max: number, description?: string) {
+    return Type.String({
+        minLength: 1, maxLength: max, pattern: `^[^${FORBIDDEN}]*[^\\s${FORBIDDEN}][^${FORBIDDEN}]*$`,
+        ...(description ? { description } : {}),
+    });
+}
+
+export const ShortText = Label(120);
+export const Text = Label(512);
 export const Country = Type.String({ pattern: '^[A-Z]{2}$', description: 'ISO 3166-1 alpha-2' });
 export const Currency = Type.String({ pattern: '^[A-Z]{3}$', description: 'ISO 4217' });
 export const Locode = Type.String({ pattern: '^[A-Z]{2}[A-Z2-9]{3}$', description: 'UN/LOCODE' });

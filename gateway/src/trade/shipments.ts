@@ -7,17 +7,17 @@ import { ApiError } from '../errors';
 import { type AnyOperation, callerOf, defineOperation } from '../http/operation';
 import { type TradeDeps, ok, query, submit, transient, written } from './chaincode';
 import {
-    Amount, Country, Currency, HsCode, Id, Incoterm, Locode, Party, PositiveInt, ShortText, idParams, record, writeResponse,
+    Amount, Country, Currency, HsCode, Id, Label, Incoterm, Locode, Party, PositiveInt, ShortText, idParams, record, writeResponse,
 } from './schemas';
 
 const GoodsLine = Type.Object({
     lineNo: Type.Integer({ minimum: 1, maximum: 9999 }),
-    description: Type.String({ minLength: 1, maxLength: 512 }),
+    description: Label(512),
     hsCode: HsCode,
     quantity: PositiveInt,
-    unitOfMeasure: Type.String({ minLength: 1, maxLength: 16 }),
+    unitOfMeasure: Label(16),
     packages: PositiveInt,
-    packageType: Type.String({ minLength: 1, maxLength: 32 }),
+    packageType: Label(32),
     grossWeightKg: Amount,
     netWeightKg: Amount,
 }, { additionalProperties: false });

@@ -6,7 +6,7 @@ import request from 'supertest';
 import { createApp } from '../../../gateway/src/app';
 import { defineOperation } from '../../../gateway/src/http/operation';
 import type { ReceivedFile } from '../../../gateway/src/http/upload';
-import { sniffMediaType } from '../../../gateway/src/http/upload';
+import { fileNameProblem, sniffMediaType } from '../../../gateway/src/http/upload';
 import { type Harness, harness } from './fakes';
 
 const PDF = Buffer.concat([Buffer.from('%PDF-1.7\n'), Buffer.alloc(200, 0x20)]);
@@ -67,6 +67,27 @@ describe('gateway uploads (multipart, hashed while streaming)', () => {
         assert.match(disguised.body.detail, /not one of application\/pdf/);
         const mislabelled = await post().field('title', 'x').attach('file', PDF, { filename: 'x.png', contentType: 'image/png' }).expect(415);
         assert.match(mislabelled.body.detail, /declared image\/png but its content is application\/pdf/);
+    });
+
+    it('upload of an empty file, or under a name with directories or control characters, answers 400 and does not reach the handler', async () => {
+        const before = received.length;
+        const empty = await post().field('title', 'x').attach('file', Buffer.alloc(0), { filename: 'empty.pdf', contentType: 'application/pdf' }).expect(400);
+        assert.match(empty.body.detail, /empty/);
+        for (const filename of ['x\u0007.pdf', 'x\u202Efdp.pdf']) {
+            const res = await post().field('title', 'x').attach('file', PDF, { filename, contentType: 'application/pdf' }).expect(400);
+            assert.equal(res.body.code, 'INVALID_ARGUMENT', filename);
+        }
+        assert.equal(received.length, before);
+        // The test client strips directories from names itself; the check is applied to names as sent.
+        for (const filename of ['../../etc/passwd.pdf', '..\\win.pdf', 'a/b.pdf', '..', 'x'.repeat(256)]) {
+            assert.ok(fileNameProblem(filename), filename);
+        }
+        assert.equal(fileNameProblem('Packliste – März.pdf'), undefined);
+    });
+
+    it('a UTF-8 file name arrives as sent', async () => {
+        await post().field('title', 'x').attach('file', PDF, { filename: 'Packliste – März 株式会社.pdf', contentType: 'application/pdf' }).expect(201);
+        assert.equal(received.at(-1)?.file?.filename, 'Packliste – März 株式会社.pdf');
     });
 
     it('upload without a file, with JSON instead of multipart, or with a bad field answers 4xx', async () => {

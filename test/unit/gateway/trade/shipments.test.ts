@@ -36,6 +36,9 @@ describe('trade gateway: shipments', () => {
         'a wrongly typed field (quantity as text)': { shipmentId: 'SHP-X', ...SHIPMENT, commercial: COMMERCIAL, goods: [{ ...SHIPMENT.goods[0], quantity: '2000' }] },
         'a float amount': { shipmentId: 'SHP-X', ...SHIPMENT, commercial: { ...COMMERCIAL, totalValue: 9000.5 } },
         'a malformed port': { shipmentId: 'SHP-X', ...SHIPMENT, commercial: COMMERCIAL, portOfLoading: 'Shanghai' },
+        'a control character in a party name': { shipmentId: 'SHP-X', ...SHIPMENT, commercial: COMMERCIAL, consignee: { name: 'Hamburg\u0000Wear', country: 'DE' } },
+        'a bidi override in a goods description': { shipmentId: 'SHP-X', ...SHIPMENT, commercial: COMMERCIAL, goods: [{ ...SHIPMENT.goods[0], description: 'shirts \u202Eexe.fdp' }] },
+        'a blank reference': { shipmentId: 'SHP-X', ...SHIPMENT, commercial: COMMERCIAL, exporterReference: ' \t ' },
     })) {
         it(`open, with ${name}, answers 400 and submits nothing`, async () => {
             const before = t.ledger.submissions.length;
@@ -45,6 +48,12 @@ describe('trade gateway: shipments', () => {
             assert.equal(t.ledger.submissions.length, before);
         });
     }
+
+    it('open, with party names in any script, submits them unchanged', async () => {
+        const consignee = { name: 'Müller & Søn 株式会社 «Ромашка» שלום 🚢', country: 'DE' };
+        await post({ shipmentId: 'SHP-UNICODE', ...SHIPMENT, commercial: COMMERCIAL, consignee }).expect(201);
+        assert.deepEqual((JSON.parse(t.ledger.submissions.at(-1)!.args[1]!) as { consignee: unknown }).consignee, consignee);
+    });
 
     it('open, with malformed JSON, answers 400 and submits nothing', async () => {
         const before = t.ledger.submissions.length;

@@ -1,0 +1,133 @@
+/**
+ * Two organisations changing the same record at the same moment, through their own REST gateways: the exporter
+ * cancels a shipment while the carrier issues its B/L (both read and write the shipment key); the exporter cancels
+ * a declaration while a customs supervisor releases it; the carrier voids a B/L while its holder transfers it.
+ * Each race has exactly one winner; the loser is told (409 CONFLICT after the gateway's MVCC retries, or 422 when the
+ * retry sees the winner's state); the ledger holds the winner's state and exactly one write after the setup.
+ */
+import * as assert from 'node:assert/strict';
+import { randomUUID } from 'node:crypto';
+import { BILL_OF_LADING, COMMERCIAL, DECLARATION_DETAILS, SHIPMENT } from '../unit/chaincode/fixtures';
+import { type ApiResponse, api, login } from '../integration/gateway-client';
+import { testNetwork } from '../integration/harness';
+
+const run = randomUUID().slice(0, 8);
+type Json = Record<string, unknown>;
+const ROUNDS = 3;
+
+function expectCreated(res: ApiResponse): Json {
+    assert.ok(res.status === 200 || res.status === 201, `setup step answered ${res.status}: ${JSON.stringify(res.body)}`);
+    return res.body as Json;
+}
+
+/** Exactly one of the two answers is a success; the other is a problem saying why it lost. Returns the winner's index. */
+function oneWinner(results: readonly ApiResponse[], label: string, alsoLoses: readonly string[] = []): number {
+    const winners = results.map((r, i) => [r, i] as const).filter(([r]) => r.status >= 200 && r.status < 300);
+    assert.equal(winners.length, 1, `${label}: exactly one wins, got ${results.map((r) => `${r.status} ${JSON.stringify(r.body)}`).join(' / ')}`);
+    const [, winner] = winners[0]!;
+    const loser = results[1 - winner]!;
+    assert.match(loser.headers.get('content-type') ?? '', /application\/problem\+json/, label);
+    const code = (loser.body as Json).code;
+    assert.ok((loser.status === 409 && code === 'CONFLICT') || (loser.status === 422 && code === 'FAILED_PRECONDITION') || alsoLoses.includes(`${loser.status} ${String(code)}`),
+        `${label}: the loser is told it lost (409 CONFLICT or 422 FAILED_PRECONDITION), got ${loser.status} ${JSON.stringify(loser.body)}`);
+    return winner;
+}
+
+describe('concurrent updates of the same record by two organisations (real Fabric network)', function () {
+    const tokens: Record<string, string> = {};
+    const as = (user: string): string => tokens[user] ?? assert.fail(`${user} is not logged in`);
+    const losses: string[] = [];
+
+    before(async function () {
+        this.timeout(900_000);
+        await testNetwork.up();
+        for (const [org, user] of [['exporter', 'exporter1'], ['carrier', 'carrier-agent1'], ['customs', 'customs-officer1'], ['customs', 'customs-supervisor1']] as const) {
+            tokens[user] = await login(org, user);
+        }
+    });
+
+    after(() => process.stderr.write(`      [races] losers were told: ${losses.join(', ')}\n`));
+
+    const openShipment = async (id: string): Promise<void> => {
+        expectCreated(await api('exporter', 'POST', '/api/v1/shipments', { token: as('exporter1'), json: { shipmentId: id, ...SHIPMENT, commercial: COMMERCIAL } }));
+    };
+    const history = async (collection: string, id: string): Promise<Json[]> => {
+        const res = await api('customs', 'GET', `/api/v1/${collection}/${id}/history`, { token: as('customs-officer1') });
+        assert.equal(res.status, 200, JSON.stringify(res.body));
+        return (res.body as { entries: Json[] }).entries;
+    };
+
+    it('the exporter cancels a shipment while the carrier issues its B/L: one wins, the shipment and the B/L agree', async () => {
+        for (let round = 0; round < ROUNDS; round++) {
+            const shipmentId = `SHP-RACE-${run}-${round}`;
+            const tdr = `BLRACE${run}${round}`;
+            await openShipment(shipmentId);
+            const results = await Promise.all([
+                api('exporter', 'POST', `/api/v1/shipments/${shipmentId}/cancel`, { token: as('exporter1') }),
+                api('carrier', 'POST', '/api/v1/bills-of-lading', { token: as('carrier-agent1'), json: { transportDocumentReference: tdr, shipmentId, ...BILL_OF_LADING } }),
+            ]);
+            const winner = oneWinner(results, `round ${round}`);
+            losses.push(`${results[1 - winner]!.status}`);
+
+            const shipment = (await api('customs', 'GET', `/api/v1/shipments/${shipmentId}`, { token: as('customs-officer1') })).body as Json;
+            const bl = await api('customs', 'GET', `/api/v1/bills-of-lading/${tdr}`, { token: as('customs-officer1') });
+            if (winner === 0) {
+                assert.equal(shipment.status, 'CANCELLED');
+                assert.equal(bl.status, 404, 'no B/L for a cancelled shipment');
+            } else {
+                assert.equal(shipment.status, 'SHIPPED');
+                assert.equal(bl.status, 200);
+                assert.equal((bl.body as Json).shipmentId, shipmentId);
+            }
+            // Opened, then exactly one change: nothing was written over.
+            assert.deepEqual((await history('shipments', shipmentId)).map((e) => (e.record as Json).status), ['OPEN', winner === 0 ? 'CANCELLED' : 'SHIPPED']);
+        }
+    });
+
+    it('the exporter cancels a declaration while a customs supervisor releases it: one wins, one write', async () => {
+        for (let round = 0; round < ROUNDS; round++) {
+            const shipmentId = `SHP-DRACE-${run}-${round}`;
+            const declarationId = `DEC-RACE-${run}-${round}`;
+            await openShipment(shipmentId);
+            expectCreated(await api('exporter', 'POST', '/api/v1/declarations', {
+                token: as('exporter1'), json: { declarationId, shipmentId, declarationType: 'EX', lrn: `LRN-RACE-${run}-${round}`, details: DECLARATION_DETAILS },
+            }));
+            const mrn = `26CN${`${run}${round}`.toUpperCase().replace(/[^A-Z0-9]/g, '0').padEnd(14, '0').slice(0, 14)}`;
+            expectCreated(await api('customs', 'POST', `/api/v1/declarations/${declarationId}/accept`, { token: as('customs-officer1'), json: { mrn } }));
+            const before = (await history('declarations', declarationId)).length;
+            const results = await Promise.all([
+                api('exporter', 'POST', `/api/v1/declarations/${declarationId}/cancel`, { token: as('exporter1'), json: { reason: 'order withdrawn by the buyer' } }),
+                api('customs', 'POST', `/api/v1/declarations/${declarationId}/release`, { token: as('customs-supervisor1') }),
+            ]);
+            const winner = oneWinner(results, `round ${round}`);
+            losses.push(`${results[1 - winner]!.status}`);
+            const declaration = (await api('exporter', 'GET', `/api/v1/declarations/${declarationId}`, { token: as('exporter1') })).body as Json;
+            assert.equal(declaration.status, winner === 0 ? 'CANCELLED' : 'RELEASED');
+            assert.equal((await history('declarations', declarationId)).length, before + 1, 'exactly one write after acceptance');
+        }
+    });
+
+    it('the carrier voids a B/L while its holder transfers it to the bank: one wins, holder and status agree', async () => {
+        for (let round = 0; round < ROUNDS; round++) {
+            const shipmentId = `SHP-BRACE-${run}-${round}`;
+            const tdr = `BLVOID${run}${round}`;
+            await openShipment(shipmentId);
+            expectCreated(await api('carrier', 'POST', '/api/v1/bills-of-lading', { token: as('carrier-agent1'), json: { transportDocumentReference: tdr, shipmentId, ...BILL_OF_LADING } }));
+            const before = (await history('bills-of-lading', tdr)).length;
+            const results = await Promise.all([
+                api('carrier', 'POST', `/api/v1/bills-of-lading/${tdr}/void`, { token: as('carrier-agent1'), json: { reason: 'issued in error' } }),
+                api('exporter', 'POST', `/api/v1/bills-of-lading/${tdr}/transfer`, { token: as('exporter1'), json: { toMspId: 'BankMSP' } }),
+            ]);
+            // A transfer that runs after the void is refused as FORBIDDEN: the exporter no longer holds the B/L.
+            const winner = oneWinner(results, `round ${round}`, ['403 FORBIDDEN']);
+            losses.push(`${results[1 - winner]!.status}`);
+            const bl = (await api('customs', 'GET', `/api/v1/bills-of-lading/${tdr}`, { token: as('customs-officer1') })).body as Json;
+            if (winner === 0) {
+                assert.deepEqual([bl.transportDocumentStatus, bl.holderMspId], ['VOID', 'CarrierMSP']);
+            } else {
+                assert.deepEqual([bl.transportDocumentStatus, bl.holderMspId], ['ISSUED', 'BankMSP']);
+            }
+            assert.equal((await history('bills-of-lading', tdr)).length, before + 1, 'exactly one write after issue');
+        }
+    });
+});
