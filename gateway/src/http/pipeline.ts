@@ -63,20 +63,7 @@ export function mountOperation(router: Router, operation: AnyOperation, deps: Pi
             } else if (operation.body && !req.is('application/json')) {
                 throw new ApiError('UNSUPPORTED_MEDIA_TYPE', 'the request body must be application/json');
             }
-            const key = operation.method === 'post' ? req.get('Idempotency-Key') : undefined;
-            if (key !== undefined) {
-                const scope = principal?.name ?? 'anonymous';
-                // A file counts by its hash: the same bytes under the same key are the same request.
-                const print = fingerprint(req.method, req.path, upload
-                    ? { fields: input, file: { sha256: upload.sha256, filename: upload.filename, mediaType: upload.mediaType } }
-                    : input);
-                const decision = deps.idempotency.begin(scope, key, print);
-                if (decision.kind === 'replay') {
-                    send(res, decision.response, true);
-                    return;
-                }
-                claim = { scope, key, journal: decision.journal };
-            }
+            // Validated before the Idempotency-Key step: only input of the declared, bounded shape is fingerprinted.
             const context: OperationContext<unknown, unknown, unknown> = {
                 body: validators.body ? validators.body(input) : undefined,
                 // Copies: Express 5's req.query is a getter, and coercion writes into the object it validates.
@@ -88,6 +75,20 @@ export function mountOperation(router: Router, operation: AnyOperation, deps: Pi
                 requestId: locals.requestId,
                 log: locals.log,
             };
+            const key = operation.method === 'post' ? req.get('Idempotency-Key') : undefined;
+            if (key !== undefined) {
+                const scope = principal?.name ?? 'anonymous';
+                // A file counts by its hash: the same bytes under the same key are the same request.
+                const print = fingerprint(req.method, req.path, upload
+                    ? { fields: context.body, file: { sha256: upload.sha256, filename: upload.filename, mediaType: upload.mediaType } }
+                    : context.body);
+                const decision = deps.idempotency.begin(scope, key, print);
+                if (decision.kind === 'replay') {
+                    send(res, decision.response, true);
+                    return;
+                }
+                claim = { scope, key, journal: decision.journal };
+            }
             const reply = claim ? await withJournal(claim.journal, () => operation.handle(context)) : await operation.handle(context);
             if (isStream(reply)) {
                 if (claim) {

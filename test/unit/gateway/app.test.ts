@@ -126,6 +126,14 @@ describe('gateway HTTP app', () => {
         assert.equal(h.ca.registered.filter((r) => r.name === 'frank').length, 1);
     });
 
+    it('POST of JSON nested 20 000 deep with an Idempotency-Key answers 400: bodies are validated before they are fingerprinted', async () => {
+        const deep = `{"name":"ivan","role":"exporter","password":${'['.repeat(20_000)}${']'.repeat(20_000)}}`;
+        const res = await request(app).post('/api/v1/users').set('Authorization', `Bearer ${adminToken}`).set('Idempotency-Key', 'deep')
+            .set('Content-Type', 'application/json').send(deep).expect(400);
+        assert.equal(res.body.code, 'INVALID_ARGUMENT');
+        assert.equal(h.accounts.list().some((u) => u.name === 'ivan'), false);
+    });
+
     it('POST with a reused Idempotency-Key and a different body answers 422 and does nothing', async () => {
         await request(app).post('/api/v1/users').set('Authorization', `Bearer ${adminToken}`).set('Idempotency-Key', 'reg-gina')
             .send({ name: 'gina', role: 'exporter', password: 'correct horse battery' }).expect(201);
