@@ -7,7 +7,7 @@
 /** Stable codes, shared with the chaincode's own (the first six) and the problem bodies. */
 export type ErrorCode =
     | 'INVALID_ARGUMENT' | 'NOT_FOUND' | 'ALREADY_EXISTS' | 'FORBIDDEN' | 'CONFLICT' | 'FAILED_PRECONDITION'
-    | 'UNAUTHENTICATED' | 'PAYLOAD_TOO_LARGE' | 'UNSUPPORTED_MEDIA_TYPE' | 'IDEMPOTENCY_KEY_REUSED'
+    | 'UNAUTHENTICATED' | 'PAYLOAD_TOO_LARGE' | 'UNSUPPORTED_MEDIA_TYPE' | 'IDEMPOTENCY_KEY_REUSED' | 'HEADERS_TOO_LARGE'
     | 'RATE_LIMITED' | 'SATURATED' | 'UNAVAILABLE' | 'COMMIT_STATUS_UNKNOWN' | 'TRANSACTION_INVALID' | 'INTERNAL';
 
 export const CHAINCODE_ERROR_CODES = ['INVALID_ARGUMENT', 'NOT_FOUND', 'ALREADY_EXISTS', 'FORBIDDEN', 'CONFLICT', 'FAILED_PRECONDITION'] as const;
@@ -24,6 +24,7 @@ const STATUS: Readonly<Record<ErrorCode, number>> = {
     FAILED_PRECONDITION: 422,
     IDEMPOTENCY_KEY_REUSED: 422,
     RATE_LIMITED: 429,
+    HEADERS_TOO_LARGE: 431,
     SATURATED: 429,
     INTERNAL: 500,
     TRANSACTION_INVALID: 500,
@@ -43,6 +44,7 @@ const TITLES: Readonly<Record<ErrorCode, string>> = {
     FAILED_PRECONDITION: 'Failed precondition',
     IDEMPOTENCY_KEY_REUSED: 'Idempotency key reused with a different request',
     RATE_LIMITED: 'Too many requests',
+    HEADERS_TOO_LARGE: 'Request line or headers too large',
     SATURATED: 'Gateway saturated',
     INTERNAL: 'Internal error',
     TRANSACTION_INVALID: 'Transaction invalidated at commit',

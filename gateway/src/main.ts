@@ -7,6 +7,7 @@ import { once } from 'node:events';
 import type { AddressInfo } from 'node:net';
 import { createApp } from './app';
 import { loadGatewayConfig } from './config';
+import { answerClientError } from './http/client-errors';
 import { createLogger } from './http/logger';
 import { buildRuntime } from './runtime';
 
@@ -15,6 +16,7 @@ async function main(): Promise<void> {
     const logger = createLogger(config.logLevel);
     const runtime = await buildRuntime(config, logger);
     const server = createApp(runtime.deps).listen(config.port, config.host);
+    server.on('clientError', answerClientError);
     await once(server, 'listening');
     const { port } = server.address() as AddressInfo;
     const url = `http://${config.host}:${port}`;
