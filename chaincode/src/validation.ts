@@ -51,9 +51,20 @@ export function id(field: string, value: unknown): string {
     return value;
 }
 
+/**
+ * C0 controls other than tab, line feed and carriage return, DEL, C1 controls, and the bidirectional embeddings,
+ * overrides and isolates that make a printed document read other than it is stored. Checked here as well as in the
+ * gateway, because clients may call the chaincode directly.
+ */
+// eslint-disable-next-line no-control-regex -- matching control characters is the point
+const FORBIDDEN_IN_TEXT = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F\u202A-\u202E\u2066-\u2069]/;
+
 export function text(field: string, value: unknown, max: number = LIMITS.text): string {
     if (typeof value !== 'string' || value.trim().length === 0 || value.length > max) {
         throw invalid(field, `must be a non-empty string of at most ${max} characters`);
+    }
+    if (FORBIDDEN_IN_TEXT.test(value)) {
+        throw invalid(field, 'must not contain control characters or bidirectional overrides');
     }
     return value;
 }

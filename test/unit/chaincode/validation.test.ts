@@ -64,6 +64,15 @@ describe('validation', () => {
         await refuses(() => v.list('codes', ['610910', 'x'], v.hsCode), 'codes[1] must be an HS code');
     });
 
+    it('text refuses control characters and bidirectional overrides, and keeps any script, tabs and line breaks', async () => {
+        for (const hostile of ['NUL\u0000', 'bell\u0007', 'esc \u001b[31m', 'C1 \u0085', 'invoice \u202Efdp.exe', 'isolate \u2066x\u2069', 'DEL\u007f']) {
+            await refuses(() => v.text('remarks', hostile), 'remarks must not contain control characters');
+        }
+        for (const fine of ['Müller GmbH, Straße 5', 'ООО «Ромашка»', '株式会社', 'line one\nline two\tend', "O'Brien; DROP TABLE x; <script>"]) {
+            assert.equal(v.text('remarks', fine), fine);
+        }
+    });
+
     it('positiveInt, bool, sha256 and container numbers check their shapes', async () => {
         assert.equal(v.positiveInt('n', 3), 3);
         await refuses(() => v.positiveInt('packages', 0), 'packages must be a whole number from 1');
