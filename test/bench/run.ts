@@ -4,8 +4,8 @@
  * tables of BENCHMARKS.md, and keeps every run's JSON in test/bench/history/.
  */
 import * as grpc from '@grpc/grpc-js';
-import { type Contract, connect, signers } from '@hyperledger/fabric-gateway';
-import { createHash, createPrivateKey, randomBytes } from 'node:crypto';
+import { type Contract, connect } from '@hyperledger/fabric-gateway';
+import { createHash, randomBytes } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -15,6 +15,7 @@ import { Network } from '../../network/src/network';
 import { peerAddress } from '../../network/src/nodes';
 import { CHAINCODE_NAME, CHANNEL, PEER_ORGS, gatewayPort, peerOrg } from '../../network/src/topology';
 import { COMMERCIAL, SHIPMENT } from '../unit/chaincode/fixtures';
+import { newSigner } from '../../gateway/src/fabric/signer';
 import { type Summary, runLoad, summarise } from './load';
 import { type ProcessUsage, watchProcesses } from './procstat';
 
@@ -26,9 +27,18 @@ const network = new Network(loadConfig(process.env, {
 const exporter = peerOrg('exporter');
 const USER = 'exporter1';
 const runTag = Date.now().toString(36);
+/** How busy the machine was before the bench started (other work skews every number). */
+const LOAD_BEFORE = os.loadavg();
 const DURATION_MS = Number(process.env.TRADEDOCS_BENCH_SECONDS ?? 10) * 1000;
 const CONCURRENCY = Number(process.env.TRADEDOCS_BENCH_CONCURRENCY ?? 8);
-const SWEEP = [1, 2, 4, 8, 16, 32];
+/** Writer counts of the sweep; TRADEDOCS_BENCH_SWEEP=1,4,16 overrides. */
+const SWEEP = (process.env.TRADEDOCS_BENCH_SWEEP ?? '1,2,4,8,16,32').split(',').map((n) => {
+    const level = Number(n);
+    if (!Number.isInteger(level) || level < 1) {
+        throw new Error(`TRADEDOCS_BENCH_SWEEP: ${n} is not a number of writers`);
+    }
+    return level;
+});
 const WORKLOADS = ['open', 'register', 'dossier', 'upload', 'mixed', 'sweep'] as const;
 /** TRADEDOCS_BENCH_WORKLOADS=dossier,upload runs only those (comma-separated; default all), to measure one change. */
 const SELECTED = new Set((process.env.TRADEDOCS_BENCH_WORKLOADS ?? WORKLOADS.join(',')).split(',').map((w) => w.trim()));
@@ -65,7 +75,8 @@ function directDriver(): Driver & { close(): void } {
     const gateway = connect({
         client,
         identity: { mspId: identity.mspId, credentials: Buffer.from(identity.certificatePem) },
-        signer: signers.newPrivateKeySigner(createPrivateKey(identity.privateKeyPem)),
+        // The signer the gateway uses, so that the comparison measures the REST layer, not two ways of signing.
+        ...newSigner(identity.privateKeyPem),
     });
     const contract: Contract = gateway.getNetwork(CHANNEL).getContract(CHAINCODE_NAME);
     const submit = async (fn: string, args: string[], transientData?: Record<string, Uint8Array | string>): Promise<void> => {
@@ -131,8 +142,9 @@ async function restDriver(): Promise<Driver> {
         name: 'rest',
         async openShipment(id) {
             const { shipment, commercial } = shipmentBody(id);
+            // Writes carry an Idempotency-Key as the portal's do, so the journal's durable write is measured too.
             const res = await fetch(`${url}/api/v1/shipments`, {
-                method: 'POST', headers: { ...(await headers()), 'content-type': 'application/json' },
+                method: 'POST', headers: { ...(await headers()), 'content-type': 'application/json', 'idempotency-key': `open-${id}` },
                 body: JSON.stringify({ shipmentId: id, ...shipment, commercial }),
             });
             await expect(res, 201);
@@ -142,7 +154,9 @@ async function restDriver(): Promise<Driver> {
             form.set('documentId', documentId);
             form.set('docType', 'commercialInvoice');
             form.set('file', new Blob([new Uint8Array(content)], { type: 'application/pdf' }), `${documentId}.pdf`);
-            const res = await fetch(`${url}/api/v1/shipments/${shipmentId}/documents`, { method: 'POST', headers: await headers(), body: form });
+            const res = await fetch(`${url}/api/v1/shipments/${shipmentId}/documents`, {
+                method: 'POST', headers: { ...(await headers()), 'idempotency-key': `doc-${documentId}` }, body: form,
+            });
             await expect(res, 201);
         },
         async readDossier(shipmentId) {
@@ -242,7 +256,8 @@ function report(results: WorkloadResult[]): void {
     const machine = `${os.cpus().length} cores (${os.cpus()[0]?.model ?? 'unknown'}), ${Math.round(os.totalmem() / 2 ** 30)} GiB, Node ${process.version}`;
     const historyDir = path.join(__dirname, 'history');
     fs.mkdirSync(historyDir, { recursive: true });
-    fs.writeFileSync(path.join(historyDir, `${at.replace(/[:.]/g, '-')}.json`), `${JSON.stringify({ at, machine, durationMs: DURATION_MS, results }, null, 2)}\n`);
+    const settings = { batchTimeoutMs: network.config.batchTimeoutMs, peerGatewayConcurrency: network.config.peerGatewayConcurrency, loadAverage: LOAD_BEFORE };
+    fs.writeFileSync(path.join(historyDir, `${at.replace(/[:.]/g, '-')}.json`), `${JSON.stringify({ at, machine, settings, durationMs: DURATION_MS, results }, null, 2)}\n`);
 
     const rows = ['| workload | driver | concurrency | tx/s | failed | p50 ms | p95 ms | p99 ms | REST/direct tx/s |', '|---|---|---|---|---|---|---|---|---|'];
     for (const r of results) {
@@ -256,7 +271,8 @@ function report(results: WorkloadResult[]): void {
     for (const r of results.filter((x) => !x.workload.startsWith('sweep'))) {
         usage.push(`| ${r.workload} | ${r.driver} | ${names.map((n) => { const p = r.processes.find((x) => x.name === n); return p ? `${p.cpuPercent}% / ${p.rssMiB} MiB` : ''; }).join(' | ')} |`);
     }
-    const markdown = [`Run ${at} on ${machine}; ${DURATION_MS / 1000} s per workload, concurrency ${CONCURRENCY} unless stated.`, '', ...rows, '', 'CPU (share of one core) / peak resident memory per process:', '', ...usage, ''].join('\n');
+    const markdown = [`Run ${at} on ${machine}; ${DURATION_MS / 1000} s per workload, concurrency ${CONCURRENCY} unless stated; `
+        + `BatchTimeout ${settings.batchTimeoutMs} ms, peer gateway concurrency ${settings.peerGatewayConcurrency}; load average before the run ${settings.loadAverage.map((l) => l.toFixed(2)).join(' ')}.`, '', ...rows, '', 'CPU (share of one core) / peak resident memory per process:', '', ...usage, ''].join('\n');
     fs.writeFileSync(path.join(historyDir, 'latest.md'), markdown);
     process.stdout.write(`${markdown}\n`);
 }
