@@ -4,7 +4,7 @@
  * from the network manager's own config, layout and topology so the two can never disagree.
  */
 import * as path from 'node:path';
-import { loadConfig as loadNetworkConfig } from '../../network/src/config';
+import { type NetworkConfig, loadConfig as loadNetworkConfig } from '../../network/src/config';
 import { Layout } from '../../network/src/layout';
 import { peerAddress } from '../../network/src/nodes';
 import { CHAINCODE_NAME, CHANNEL, PEER_ORGS, type PeerOrg, caPorts, gatewayPort } from '../../network/src/topology';
@@ -21,7 +21,9 @@ export interface GatewayConfig {
     readonly chaincode: string;
     readonly peer: Readonly<{ address: string; tlsCaFile: string }>;
     readonly ca: Readonly<{ url: string; caName: string; tlsCaFile: string; registrarSecretFile: string }>;
-    /** The network's file layout: where the network manager keeps the demo users it enrolled (imported on first start). */
+    /** The network's settings and file layout: the demo users it enrolled (imported on first start), the admin and
+     * Fabric tools that publish revocation lists to the channel. */
+    readonly network: NetworkConfig;
     readonly networkLayout: Layout;
     /** Explicit token secret; when absent a random one is kept in the data directory. */
     readonly tokenSecret: string | undefined;
@@ -71,6 +73,7 @@ export function loadGatewayConfig(env: NodeJS.ProcessEnv = process.env): Gateway
             tlsCaFile: layout.tlsCa(org),
             registrarSecretFile: path.join(network.runDir, 'secrets', `ca-${org.key}-registrar`),
         },
+        network,
         networkLayout: layout,
         tokenSecret,
         tokenTtlSeconds: integer(env, 'TRADEDOCS_GATEWAY_TOKEN_TTL', 900, 60, 24 * 3600),

@@ -6,6 +6,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { Logger } from 'pino';
 import { loadUser } from '../../network/src/identities';
+import { publishRevocationList } from '../../network/src/revocation';
 import { demoUsers } from '../../network/src/topology';
 import type { AppDeps } from './app';
 import type { GatewayConfig } from './config';
@@ -53,6 +54,7 @@ export async function buildRuntime(config: GatewayConfig, logger: Logger): Promi
         ? Buffer.from(config.tokenSecret)
         : loadOrCreateSecret(path.join(config.dataDir, 'token-signing.key'), 32);
     const store = new UserStore(path.join(config.dataDir, 'users.json'));
+    let revocations: Promise<void> = Promise.resolve();
     const initialPasswordsFile = path.join(config.dataDir, 'initial-passwords');
     const accounts = new Accounts({
         org,
@@ -70,6 +72,13 @@ export async function buildRuntime(config: GatewayConfig, logger: Logger): Promi
         },
         initialPasswordsFile,
         loginAttempts: new RateLimiter(LOGIN_ATTEMPTS_PER_MINUTE),
+        publishRevocationList: (crl) => {
+            // One channel configuration update at a time: two at once would conflict on the MSP's version.
+            const next = revocations.catch(() => undefined)
+                .then(() => publishRevocationList(config.network, config.networkLayout, org, crl)).then(() => undefined);
+            revocations = next;
+            return next;
+        },
     });
     const created = await accounts.bootstrap(demoUsers(org));
 

@@ -95,7 +95,7 @@ function definitionArgs(layout: Layout, def: ChaincodeDefinition, sequence: numb
     ];
 }
 
-function ordererArgs(config: NetworkConfig, layout: Layout): string[] {
+export function ordererArgs(config: NetworkConfig, layout: Layout): string[] {
     return ['-o', ordererAddress(config), '--tls', '--cafile', layout.ordererTlsCa];
 }
 

@@ -3,9 +3,26 @@
  * their own CA-issued identities, and each gateway serves only its own organisation.
  */
 import * as assert from 'node:assert/strict';
-import { PEER_ORGS, demoUsers } from '../../network/src/topology';
+import { PEER_ORGS, demoUsers, peerOrg } from '../../network/src/topology';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { KeyBox } from '../../gateway/src/people/key-box';
+import type { UserRecord } from '../../gateway/src/people/user-store';
+import { waitFor } from '../../network/src/processes';
 import { api, login } from './gateway-client';
-import { testNetwork } from './harness';
+import { type OrgClient, connectAs, connectIdentity, testNetwork } from './harness';
+
+const utf8 = new TextDecoder();
+
+/** A person registered through a gateway, connected straight to a peer with the key their gateway keeps sealed. */
+function connectWithKey(orgKey: string, name: string, viaOrgKey: string): OrgClient {
+    const dataDir = path.join(testNetwork.config.runDir, 'gateway', orgKey);
+    const users = (JSON.parse(fs.readFileSync(path.join(dataDir, 'users.json'), 'utf8')) as { users: UserRecord[] }).users;
+    const user = users.find((u) => u.name === name);
+    assert.ok(user?.certificatePem && user.sealedKey, `${name} has an identity in the gateway's store`);
+    const privateKeyPem = new KeyBox(fs.readFileSync(path.join(dataDir, 'key-encryption.key'))).open(user.sealedKey, name);
+    return connectIdentity({ mspId: peerOrg(orgKey).mspId, certificatePem: user.certificatePem, privateKeyPem }, viaOrgKey);
+}
 
 describe('REST gateways (real Fabric network)', function () {
     before(async function () {
@@ -32,7 +49,7 @@ describe('REST gateways (real Fabric network)', function () {
         assert.match(res.headers.get('content-type') ?? '', /application\/problem\+json/);
     });
 
-    it('a user registered by the admin through the CA can transact; once revoked, the user is refused', async () => {
+    it('a user registered by the admin through the CA can transact; once revoked, the user is refused by the gateway, and their certificate by every peer', async () => {
         const admin = await login('customs', 'admin');
         const name = `officer-${Date.now().toString(36)}`;
         const password = `pw-${Date.now()}-long-enough`;
@@ -45,9 +62,33 @@ describe('REST gateways (real Fabric network)', function () {
         const me = await api('customs', 'GET', '/api/v1/me', { token });
         assert.equal((me.body as { ledger: { role: string } }).ledger.role, 'customs_officer');
 
-        assert.equal((await api('customs', 'POST', `/api/v1/users/${name}/revoke`, { token: admin })).status, 200);
-        assert.equal((await api('customs', 'GET', '/api/v1/me', { token })).status, 401);
-        assert.equal((await api('customs', 'POST', '/api/v1/auth/login', { json: { name, password } })).status, 401);
+        // Someone holding the person's key (here: read from the gateway's own store) signs at the peers directly.
+        const direct = ['customs', 'exporter'].map((via) => connectWithKey('customs', name, via));
+        try {
+            for (const client of direct) {
+                assert.match(utf8.decode(await client.contract.evaluateTransaction('probe:whoAmI')), /CustomsMSP/);
+            }
+            assert.equal((await api('customs', 'POST', `/api/v1/users/${name}/revoke`, { token: admin })).status, 200);
+            assert.equal((await api('customs', 'GET', '/api/v1/me', { token })).status, 401);
+            assert.equal((await api('customs', 'POST', '/api/v1/auth/login', { json: { name, password } })).status, 401);
+            // The revocation list is in the channel configuration: each peer refuses the certificate once it has
+            // committed that configuration block.
+            for (const client of direct) {
+                await waitFor('the peer to refuse the revoked certificate', async () => {
+                    try {
+                        await client.contract.evaluateTransaction('probe:whoAmI');
+                        return false;
+                    } catch {
+                        return true;
+                    }
+                }, 30_000);
+            }
+            const colleague = connectAs('customs', 'customs-officer1');
+            assert.match(utf8.decode(await colleague.contract.evaluateTransaction('probe:whoAmI')), /CustomsMSP/, 'other people of the organisation are not affected');
+            colleague.close();
+        } finally {
+            direct.forEach((c) => c.close());
+        }
     });
 
     it('health, readiness, metrics and the OpenAPI document are served', async () => {

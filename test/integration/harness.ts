@@ -33,9 +33,12 @@ export interface OrgClient {
 
 /** Connects `user` of organisation `orgKey` through the peer of `viaOrgKey` (default: their own). */
 export function connectAs(orgKey: string, user: string, viaOrgKey: string = orgKey): OrgClient {
-    const org = peerOrg(orgKey);
+    return connectIdentity(loadUser(testNetwork.layout, peerOrg(orgKey), user), viaOrgKey);
+}
+
+/** Connects with an identity given as PEMs through the peer of `viaOrgKey`. */
+export function connectIdentity(identity: { mspId: string; certificatePem: string; privateKeyPem: string }, viaOrgKey: string): OrgClient {
     const via: PeerOrg = peerOrg(viaOrgKey);
-    const identity = loadUser(testNetwork.layout, org, user);
     const client = new grpc.Client(peerAddress(testNetwork.config, via), grpc.credentials.createSsl(fs.readFileSync(testNetwork.layout.tlsCa(via))), {
         // The peer's certificate names localhost too; TLS server names may not be IP addresses (RFC 6066).
         'grpc.ssl_target_name_override': 'localhost',

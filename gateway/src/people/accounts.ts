@@ -42,6 +42,11 @@ export interface AccountsOptions {
     readonly initialPasswordsFile: string;
     /** Login attempts allowed per user name, whatever the client address: slows password guessing. */
     readonly loginAttempts: RateLimiter;
+    /**
+     * Puts the CA's revocation list (base64 PEM) into the organisation's MSP on the channel, so peers and orderers
+     * refuse the certificate too; without it a revocation stops at the gateway.
+     */
+    readonly publishRevocationList?: (crlBase64: string) => Promise<void>;
     readonly now?: () => Date;
 }
 
@@ -138,6 +143,19 @@ export class Accounts {
         if (current.certificatePem && !current.caRevokedAt) {
             await this.options.ca.revoke(name);
             current = { ...current, caRevokedAt: this.timestamp() };
+            this.options.store.put(current);
+        }
+        const publish = this.options.publishRevocationList;
+        if (publish && current.caRevokedAt && !current.channelRevokedAt) {
+            try {
+                await publish(await this.options.ca.revocationList());
+            } catch (err) {
+                // Revoking again finishes the job: every step above is skipped once done.
+                throw new ApiError('UNAVAILABLE', `${name} is revoked at this gateway and the CA, but the channel does not know yet; repeat the revocation`, {
+                    retryAfterSeconds: 5, cause: err,
+                });
+            }
+            current = { ...current, channelRevokedAt: this.timestamp() };
             this.options.store.put(current);
         }
         return view(current);

@@ -15,6 +15,8 @@ export interface CertificateAuthority {
     registerAndEnroll(name: string, role: string): Promise<{ certificatePem: string; privateKeyPem: string }>;
     /** Revokes every certificate of `name`; it can no longer enrol. */
     revoke(name: string): Promise<void>;
+    /** The CA's current certificate revocation list: a PEM CRL, base64 encoded. */
+    revocationList(): Promise<string>;
 }
 
 export interface FabricCaOptions {
@@ -50,6 +52,11 @@ export class FabricCa implements CertificateAuthority {
     async revoke(name: string): Promise<void> {
         const registrar = await this.registrarUser();
         await this.call(() => this.services.revoke({ enrollmentID: name, reason: 'cessationofoperation' }, registrar));
+    }
+
+    async revocationList(): Promise<string> {
+        const registrar = await this.registrarUser();
+        return this.call(() => this.services.generateCRL({}, registrar) as Promise<string>);
     }
 
     /** Enrols the registrar once per process; a failure is not cached so the next call tries again. */

@@ -21,6 +21,8 @@ export interface UserRecord {
     readonly revokedAt?: string;
     /** Set once the CA has revoked the identity too, so a retried revocation does not ask the CA again. */
     readonly caRevokedAt?: string;
+    /** When the CA's revocation list carrying this person's certificate reached the channel configuration. */
+    readonly channelRevokedAt?: string;
 }
 
 interface StoreFile {

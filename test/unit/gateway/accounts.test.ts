@@ -106,6 +106,20 @@ describe('gateway accounts', () => {
         assert.ok(h.store.get('exporter1')?.caRevokedAt);
     });
 
+    it('revoke puts the CA\'s revocation list into the channel; if that fails, repeating the revocation publishes it once', async () => {
+        const admin = { name: 'admin', role: 'admin', org: 'exporter' };
+        h.channel.fail = new Error('orderer down');
+        await assert.rejects(h.accounts.revoke('exporter1', admin), (err: ApiError) => err.code === 'UNAVAILABLE' && /repeat the revocation/.test(err.detail));
+        assert.ok(h.store.get('exporter1')?.caRevokedAt);
+        assert.equal(h.store.get('exporter1')?.channelRevokedAt, undefined);
+        h.channel.fail = undefined;
+        await h.accounts.revoke('exporter1', admin);
+        await h.accounts.revoke('exporter1', admin);
+        assert.deepEqual(h.channel.published, ['CRL of exporter1']);
+        assert.deepEqual(h.ca.revoked, ['exporter1']);
+        assert.ok(h.store.get('exporter1')?.channelRevokedAt);
+    });
+
     it('revoke of oneself or of an unknown user is refused', async () => {
         const admin = { name: 'admin', role: 'admin', org: 'exporter' };
         await assert.rejects(h.accounts.revoke('admin', admin), isCode('FAILED_PRECONDITION'));

@@ -39,6 +39,10 @@ export class FakeCa implements CertificateAuthority {
         }
         this.revoked.push(name);
     }
+
+    async revocationList(): Promise<string> {
+        return Buffer.from(`CRL of ${this.revoked.join(',')}`).toString('base64');
+    }
 }
 
 /** A ledger whose answers the test sets; records every call. */
@@ -80,6 +84,7 @@ export interface Harness {
     readonly ca: FakeCa;
     readonly ledger: FakeLedger;
     readonly store: UserStore;
+    readonly channel: { readonly published: string[]; fail: Error | undefined };
     /** The generated first-start password of `name`. */
     password(name: string): string;
 }
@@ -89,6 +94,8 @@ export async function harness(overrides: Partial<AppDeps> = {}, loginAttemptsPer
     const dir = tempDir();
     const ca = new FakeCa();
     const ledger = new FakeLedger();
+    /** The revocation lists the accounts put into the channel configuration. */
+    const channel = { published: [] as string[], fail: undefined as Error | undefined };
     const store = new UserStore(path.join(dir, 'users.json'));
     const accounts = new Accounts({
         org: EXPORTER,
@@ -99,6 +106,12 @@ export async function harness(overrides: Partial<AppDeps> = {}, loginAttemptsPer
         existingIdentity: () => undefined,
         initialPasswordsFile: path.join(dir, 'initial-passwords'),
         loginAttempts: new RateLimiter(loginAttemptsPerMinute),
+        publishRevocationList: async (crl) => {
+            if (channel.fail) {
+                throw channel.fail;
+            }
+            channel.published.push(Buffer.from(crl, 'base64').toString());
+        },
     });
     await accounts.bootstrap([{ name: 'exporter1', role: 'exporter' }, { name: 'forwarder1', role: 'forwarder' }]);
     const deps: AppDeps = {
@@ -113,7 +126,7 @@ export async function harness(overrides: Partial<AppDeps> = {}, loginAttemptsPer
         ...overrides,
     };
     return {
-        dir, deps, accounts, ca, ledger, store,
+        dir, deps, accounts, ca, ledger, store, channel,
         password: (name) => {
             const line = fs.readFileSync(path.join(dir, 'initial-passwords'), 'utf8').split('\n').find((l) => l.startsWith(`${name}\t`));
             if (!line) {
