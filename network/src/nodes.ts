@@ -187,6 +187,8 @@ export function gatewaySpec(config: NetworkConfig, layout: Layout, org: PeerOrg)
             TRADEDOCS_FABRIC_DIR: config.fabricDir,
             TRADEDOCS_GATEWAY_BASE_PORT: String(config.gatewayBasePort),
             NODE_ENV: 'production',
+            // The gateway's own settings (log level, limits, ...) pass through; its config loader checks them.
+            ...Object.fromEntries(Object.entries(process.env).filter((e): e is [string, string] => e[0].startsWith('TRADEDOCS_GATEWAY_') && e[1] !== undefined)),
         },
         healthy: async () => (await httpGet(`http://${HOST}:${port}/readyz`)).status === 200,
     };
