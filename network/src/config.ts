@@ -40,7 +40,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
         ?? parsePort('TRADEDOCS_GATEWAY_BASE_PORT', env.TRADEDOCS_GATEWAY_BASE_PORT, DEFAULT_GATEWAY_BASE_PORT);
     return {
         repoDir, runDir, basePort, fabricDir: path.resolve(fabricDir), gatewayBasePort,
-        batchTimeoutMs: overrides.batchTimeoutMs ?? parseInteger('TRADEDOCS_BATCH_TIMEOUT_MS', env.TRADEDOCS_BATCH_TIMEOUT_MS, 500, 50, 10_000),
+        batchTimeoutMs: overrides.batchTimeoutMs ?? parseInteger('TRADEDOCS_BATCH_TIMEOUT_MS', env.TRADEDOCS_BATCH_TIMEOUT_MS, 250, 50, 10_000),
         peerGatewayConcurrency: overrides.peerGatewayConcurrency
             ?? parseInteger('TRADEDOCS_PEER_GATEWAY_CONCURRENCY', env.TRADEDOCS_PEER_GATEWAY_CONCURRENCY, 500, 1, 100_000),
     };

@@ -68,7 +68,9 @@ export class FabricLedger implements Ledger {
         return this.observed('submit', fn, async () => {
             for (let attempt = 0; ; attempt++) {
                 const previous = attempt === 0 ? slot?.journal.recovered(slot.index, fn) : undefined;
-                const { transaction, status } = await this.options.limiter.run(async () => {
+                // The limiter bounds the work the peer does for us (endorsing, ordering), not the wait for the block:
+                // commit-status calls only listen, and counting them capped writes at slots ÷ commit latency.
+                const { transaction, submitted } = await this.options.limiter.run(async () => {
                     // A transaction the request's previous attempt journaled goes again as it was: same id, so Fabric
                     // commits it at most once, whether or not the first submit reached the orderer.
                     const tx = previous
@@ -83,9 +85,9 @@ export class FabricLedger implements Ledger {
                             fn, transactionId: tx.getTransactionId(), bytes: Buffer.from(tx.getBytes()).toString('base64'),
                         });
                     }
-                    const submitted = await tx.submit();
-                    return { transaction: tx, status: await submitted.getStatus() };
+                    return { transaction: tx, submitted: await tx.submit() };
                 });
+                const status = await submitted.getStatus();
                 const transactionId = transaction.getTransactionId();
                 if (status.successful) {
                     return { result: transaction.getResult(), transactionId, blockNumber: status.blockNumber };

@@ -57,7 +57,9 @@ export function translateFabricError(err: unknown): ApiError {
         // The orderer may have taken the transaction before the deadline: its fate is unknown, not failed.
         return new CommitStatusUnknownError(transactionId ?? 'unknown', err);
     }
-    if (grpcCode === GrpcStatus.RESOURCE_EXHAUSTED) {
+    // The peer's gateway service at its concurrency limit (peer.limits.concurrency.gatewayService) answers UNKNOWN
+    // with this text; an endorse or submit it refused wrote nothing (a refused commit-status call is handled above).
+    if (grpcCode === GrpcStatus.RESOURCE_EXHAUSTED || /exceeding concurrency limit/.test(fabric.message)) {
         return new SaturatedError();
     }
     // FAILED_PRECONDITION is how the peer's gateway says no set of reachable peers satisfies the endorsement policy.

@@ -13,13 +13,15 @@ function fakeFabric(statusCodes: number[]) {
         connects: [] as ConnectOptions[], submits: 0, resubmits: [] as string[], closed: 0, checkpoints: [] as unknown[],
         evaluations: [] as string[][], proposals: [] as { fn: string; options: unknown }[], journaled: [] as string[],
     };
+    /** Commit-status answers wait for this gate (open unless a test closes it). */
+    const gate: { commitGate: Promise<void> } = { commitGate: Promise.resolve() };
     const transaction = (id: string, code: number) => ({
         getTransactionId: () => id,
         getResult: () => Buffer.from(`result of ${id}`),
         getBytes: () => Buffer.from(id),
         submit: async () => {
             record.journaled.push(`submit ${id}`);
-            return { getStatus: async () => ({ code, successful: code === StatusCode.VALID, blockNumber: 10n + BigInt(record.submits - 1), transactionId: id }) };
+            return { getStatus: async () => { await gate.commitGate; return { code, successful: code === StatusCode.VALID, blockNumber: 10n + BigInt(record.submits - 1), transactionId: id }; } };
         },
     });
     const contract = {
@@ -52,7 +54,7 @@ function fakeFabric(statusCodes: number[]) {
             },
         } as unknown as Gateway;
     };
-    return { record, connect };
+    return { record, connect, set commitGate(wait: Promise<void>) { gate.commitGate = wait; } };
 }
 
 function ledgerWith(statusCodes: number[], mvccRetries = 2) {
@@ -169,6 +171,24 @@ describe('fabric ledger', () => {
         release();
         await busy;
         assert.equal(fabric.record.evaluations.length, 0);
+    });
+
+    it('ledger submit holds a limiter slot while endorsing and submitting, not while waiting for the commit', async () => {
+        const fabric = fakeFabric([]);
+        const limiter = new ConcurrencyLimiter(1, 0);
+        const ledger = new FabricLedger({
+            client: { close: () => undefined } as unknown as grpc.Client, channel: 'trade', chaincode: 'tradedocs',
+            limiter, mvccRetries: 0, connect: fabric.connect,
+            identities: async () => ({ mspId: 'ExporterMSP', certificatePem: 'CERT', privateKeyPem: newPrivateKeyPem() }),
+        });
+        let commit!: () => void;
+        fabric.commitGate = new Promise<void>((resolve) => { commit = resolve; });
+        const writing = ledger.submit('ana', 'shipment:openShipment');
+        await new Promise((resolve) => setImmediate(resolve));
+        await ledger.evaluate('ana', 'probe:whoAmI');
+        assert.equal(limiter.load.active, 0, 'the slot is free while the write waits for its block');
+        commit();
+        assert.equal((await writing).transactionId, 'tx0');
     });
 
     it('ledger events resume from a checkpoint at the given block and transaction', async () => {

@@ -65,6 +65,12 @@ describe('fabric error translation', () => {
         assert.ok(translateFabricError(err) instanceof SaturatedError);
     });
 
+    it('translate, for the peer gateway\'s concurrency limit (UNKNOWN "too many requests"), gives the saturated 429, not 500', () => {
+        const message = '2 UNKNOWN: too many requests for /gateway.Gateway, exceeding concurrency limit (16)';
+        const err = new GatewayError({ code: GrpcStatus.UNKNOWN, cause: cause(GrpcStatus.UNKNOWN), details: [], message });
+        assert.ok(translateFabricError(err) instanceof SaturatedError);
+    });
+
     it('translate, for an endorsement failure without a chaincode code, gives 500 without the peers\' text', () => {
         const err = new EndorseError({
             code: GrpcStatus.ABORTED, transactionId: 'tx4', cause: cause(GrpcStatus.ABORTED), message: '10 ABORTED: failed to endorse',

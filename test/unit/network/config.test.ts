@@ -33,12 +33,12 @@ describe('network configuration', () => {
         }
     });
 
-    it('block timeout and the peer gateway\'s concurrency limit default to 500 ms and 500, and are checked when set', () => {
+    it('block timeout and the peer gateway\'s concurrency limit default to 250 ms and 500, and are checked when set', () => {
         const defaults = loadConfig({ TRADEDOCS_FABRIC_DIR: fabricDir });
-        assert.equal(defaults.batchTimeoutMs, 500);
+        assert.equal(defaults.batchTimeoutMs, 250);
         assert.equal(defaults.peerGatewayConcurrency, 500);
-        const tuned = loadConfig({ TRADEDOCS_FABRIC_DIR: fabricDir, TRADEDOCS_BATCH_TIMEOUT_MS: '250', TRADEDOCS_PEER_GATEWAY_CONCURRENCY: '16' });
-        assert.equal(tuned.batchTimeoutMs, 250);
+        const tuned = loadConfig({ TRADEDOCS_FABRIC_DIR: fabricDir, TRADEDOCS_BATCH_TIMEOUT_MS: '1000', TRADEDOCS_PEER_GATEWAY_CONCURRENCY: '16' });
+        assert.equal(tuned.batchTimeoutMs, 1000);
         assert.equal(tuned.peerGatewayConcurrency, 16);
         for (const bad of ['0', '10', '1.5', 'fast', '20000']) {
             assert.throws(() => loadConfig({ TRADEDOCS_FABRIC_DIR: fabricDir, TRADEDOCS_BATCH_TIMEOUT_MS: bad }), /TRADEDOCS_BATCH_TIMEOUT_MS=/);
