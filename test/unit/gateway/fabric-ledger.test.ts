@@ -72,6 +72,18 @@ function ledgerWith(statusCodes: number[], mvccRetries = 2) {
     return { ledger, fabric, observed, resolutions: () => resolved };
 }
 
+/** A ledger over a fake Fabric whose limiter has one slot and no queue. */
+function ledgerWithOneSlot() {
+    const fabric = fakeFabric([]);
+    const limiter = new ConcurrencyLimiter(1, 0);
+    const ledger = new FabricLedger({
+        client: { close: () => undefined } as unknown as grpc.Client, channel: 'trade', chaincode: 'tradedocs',
+        limiter, mvccRetries: 0, connect: fabric.connect,
+        identities: async () => ({ mspId: 'ExporterMSP', certificatePem: 'CERT', privateKeyPem: newPrivateKeyPem() }),
+    });
+    return { fabric, limiter, ledger };
+}
+
 describe('fabric ledger', () => {
     it('ledger, for concurrent first calls of one user, resolves the identity and connects once', async () => {
         const { ledger, fabric, resolutions } = ledgerWith([]);
@@ -158,13 +170,7 @@ describe('fabric ledger', () => {
     });
 
     it('ledger, when the limiter is saturated, refuses with SaturatedError without calling the peer', async () => {
-        const fabric = fakeFabric([]);
-        const limiter = new ConcurrencyLimiter(1, 0);
-        const ledger = new FabricLedger({
-            client: { close: () => undefined } as unknown as grpc.Client, channel: 'trade', chaincode: 'tradedocs',
-            limiter, mvccRetries: 0, connect: fabric.connect,
-            identities: async () => ({ mspId: 'ExporterMSP', certificatePem: 'CERT', privateKeyPem: newPrivateKeyPem() }),
-        });
+        const { fabric, limiter, ledger } = ledgerWithOneSlot();
         let release!: () => void;
         const busy = limiter.run(() => new Promise<void>((resolve) => { release = resolve; }));
         await assert.rejects(ledger.evaluate('ana', 'probe:whoAmI'), SaturatedError);
@@ -174,13 +180,7 @@ describe('fabric ledger', () => {
     });
 
     it('ledger submit holds a limiter slot while endorsing and submitting, not while waiting for the commit', async () => {
-        const fabric = fakeFabric([]);
-        const limiter = new ConcurrencyLimiter(1, 0);
-        const ledger = new FabricLedger({
-            client: { close: () => undefined } as unknown as grpc.Client, channel: 'trade', chaincode: 'tradedocs',
-            limiter, mvccRetries: 0, connect: fabric.connect,
-            identities: async () => ({ mspId: 'ExporterMSP', certificatePem: 'CERT', privateKeyPem: newPrivateKeyPem() }),
-        });
+        const { fabric, limiter, ledger } = ledgerWithOneSlot();
         let commit!: () => void;
         fabric.commitGate = new Promise<void>((resolve) => { commit = resolve; });
         const writing = ledger.submit('ana', 'shipment:openShipment');
