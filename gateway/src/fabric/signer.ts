@@ -33,13 +33,10 @@ export function signP256(key: KeyObject, message: Uint8Array): Uint8Array {
 /** ASN.1 DER SEQUENCE { INTEGER r, INTEGER s } (at most 72 bytes, so short-form lengths). */
 function der(r: bigint, s: bigint): Uint8Array {
     const integer = (value: bigint): Buffer => {
-        let bytes = Buffer.from(value.toString(16).padStart(64, '0'), 'hex');
-        let start = 0;
-        while (start < bytes.length - 1 && bytes[start] === 0) {
-            start++;
-        }
-        bytes = bytes.subarray(start);
-        const body = bytes[0]! & 0x80 ? Buffer.concat([Buffer.from([0]), bytes]) : bytes;
+        // Minimal big-endian bytes, with a leading zero when the top bit is set (DER integers are signed).
+        let hex = value.toString(16);
+        hex = hex.length % 2 === 1 ? `0${hex}` : hex;
+        const body = Buffer.from(Number.parseInt(hex[0]!, 16) >= 8 ? `00${hex}` : hex, 'hex');
         return Buffer.concat([Buffer.from([0x02, body.length]), body]);
     };
     const content = Buffer.concat([integer(r), integer(s)]);
