@@ -3,17 +3,17 @@
 # repository (keyed by version), so every clone on this machine reuses them. Prints the cache directory on stdout.
 set -euo pipefail
 
-# Fabric's module has no /v3 path suffix, so releases are only reachable as pseudo-versions of a commit. The module
-# proxy on these machines serves this main-branch commit (Fabric 3.0.0 development line, April 2023: channel
-# participation, Raft and BFT orderers, peer gateway, chaincode as a service) and refuses the v3.1.5 tag commit;
-# see README "Fabric version". Override both variables together to build another commit.
-FABRIC_MODULE_VERSION="${FABRIC_MODULE_VERSION:-v1.4.0-rc1.0.20230405174026-695dd57e01c2}"
-FABRIC_VERSION_LABEL="${FABRIC_VERSION_LABEL:-3.0.0-snapshot-695dd57e}"
+# Fabric's module has no /v3 path suffix, so releases are only reachable as pseudo-versions of their commit. The
+# module proxy on these machines serves the v3.1.0 release commit (8f08391d840c) and refuses later 3.1.x tags; see
+# README "Fabric version". Override both variables together to build another commit.
+FABRIC_MODULE_VERSION="${FABRIC_MODULE_VERSION:-v1.4.0-rc1.0.20250318174348-8f08391d840c}"
+FABRIC_VERSION_LABEL="${FABRIC_VERSION_LABEL:-3.1.0}"
 FABRIC_CA_VERSION="${FABRIC_CA_VERSION:-v1.5.21}"
 GO_MIN_VERSION="1.26.4"
 
 cache_root="${TRADEDOCS_CACHE_DIR:-${XDG_CACHE_HOME:-$HOME/.cache}/tradedocs}"
-target="$cache_root/fabric-${FABRIC_VERSION_LABEL}_ca-${FABRIC_CA_VERSION#v}"
+# Keyed by label and commit, so binaries of another build are never picked up by mistake.
+target="$cache_root/fabric-${FABRIC_VERSION_LABEL}-${FABRIC_MODULE_VERSION##*-}_ca-${FABRIC_CA_VERSION#v}"
 
 log() { printf '\033[0;34m[build-fabric]\033[0m %s\n' "$*" >&2; }
 fatal() { printf '\033[0;31m[build-fabric] %s\033[0m\n' "$*" >&2; exit 1; }
