@@ -95,8 +95,9 @@ function definitionArgs(layout: Layout, def: ChaincodeDefinition, sequence: numb
     ];
 }
 
-export function ordererArgs(config: NetworkConfig, layout: Layout): string[] {
-    return ['-o', ordererAddress(config), '--tls', '--cafile', layout.ordererTlsCa];
+/** Peer CLI arguments for talking to an orderer (under BFT any one forwards to the leader). */
+export function ordererArgs(config: NetworkConfig, layout: Layout, node = layout.firstOrderer): string[] {
+    return ['-o', ordererAddress(config, node), '--tls', '--cafile', layout.ordererTlsCa(node.org)];
 }
 
 async function ensureInstalled(config: NetworkConfig, layout: Layout, org: PeerOrg, file: string, packageId: string): Promise<void> {

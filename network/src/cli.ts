@@ -5,7 +5,7 @@
 import { loadConfig } from './config';
 import { Network } from './network';
 import * as path from 'node:path';
-import { ORDERER_COUNT, PEER_ORGS, caPorts, demoUsers, gatewayPort, ordererPorts, peerPorts } from './topology';
+import { PEER_ORGS, caPorts, demoUsers, gatewayPort, ordererPorts, peerPorts } from './topology';
 
 const USAGE = `usage: tradedocs <command>
   up       start every missing process, join the channel, deploy the chaincode (repairs a half-up network)
@@ -63,10 +63,11 @@ async function main(argv: string[]): Promise<number> {
 
 function printEndpoints(network: Network): void {
     const { basePort, runDir } = network.config;
-    const lines = [`run directory: ${runDir}`];
-    for (let i = 0; i < ORDERER_COUNT; i++) {
-        const p = ordererPorts(basePort, i);
-        lines.push(`orderer${i}: 127.0.0.1:${p.listen} (admin ${p.admin}, operations ${p.operations})`);
+    const { ordering } = network.layout;
+    const lines = [`run directory: ${runDir}`, `ordering: ${ordering.type === 'raft' ? 'Raft' : 'SmartBFT'}, ${ordering.nodes.length} orderers`];
+    for (const node of ordering.nodes) {
+        const p = ordererPorts(basePort, node.index);
+        lines.push(`${node.name} (${node.org.mspId}): 127.0.0.1:${p.listen} (admin ${p.admin}, operations ${p.operations})`);
     }
     for (const org of PEER_ORGS) {
         const p = peerPorts(basePort, org);

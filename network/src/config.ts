@@ -4,6 +4,7 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { ORDERER_TYPES, type OrdererType } from './topology';
 
 export interface NetworkConfig {
     /** Root of the repository (chaincode sources, builder scripts). */
@@ -20,6 +21,8 @@ export interface NetworkConfig {
     readonly batchTimeoutMs: number;
     /** Requests each peer's gateway service runs at once (Fabric's peer.limits.concurrency.gatewayService). */
     readonly peerGatewayConcurrency: number;
+    /** Raft or SmartBFT ordering; fixed when the channel is created (see Network.up). */
+    readonly ordererType: OrdererType;
 }
 
 export const DEFAULT_BASE_PORT = 7000;
@@ -43,6 +46,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
         batchTimeoutMs: overrides.batchTimeoutMs ?? parseInteger('TRADEDOCS_BATCH_TIMEOUT_MS', env.TRADEDOCS_BATCH_TIMEOUT_MS, 250, 50, 10_000),
         peerGatewayConcurrency: overrides.peerGatewayConcurrency
             ?? parseInteger('TRADEDOCS_PEER_GATEWAY_CONCURRENCY', env.TRADEDOCS_PEER_GATEWAY_CONCURRENCY, 500, 1, 100_000),
+        ordererType: overrides.ordererType ?? parseOrdererType(env.TRADEDOCS_ORDERER_TYPE),
     };
 }
 
@@ -55,6 +59,17 @@ function parseInteger(name: string, value: string | undefined, fallback: number,
         throw new Error(`${name}=${value} must be a whole number from ${min} to ${max}`);
     }
     return parsed;
+}
+
+function parseOrdererType(value: string | undefined): OrdererType {
+    if (value === undefined || value === '') {
+        return 'raft';
+    }
+    const type = ORDERER_TYPES.find((t) => t === value);
+    if (!type) {
+        throw new Error(`TRADEDOCS_ORDERER_TYPE=${value} must be one of ${ORDERER_TYPES.join(', ')}`);
+    }
+    return type;
 }
 
 function parsePort(name: string, value: string | undefined, fallback: number): number {

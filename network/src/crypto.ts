@@ -7,18 +7,18 @@ import * as path from 'node:path';
 import { stringify } from 'yaml';
 import { run } from './exec';
 import type { Layout } from './layout';
-import { ORDERER_COUNT, ORDERER_ORG, PEER_ORGS, ordererName } from './topology';
+import { PEER_ORGS, type OrderingService } from './topology';
 
 const SANS = ['127.0.0.1', 'localhost'];
 
-export function cryptoConfig(): object {
+export function cryptoConfig(ordering: OrderingService): object {
     return {
-        OrdererOrgs: [{
-            Name: ORDERER_ORG.name,
-            Domain: ORDERER_ORG.domain,
+        OrdererOrgs: ordering.orgs.map((org) => ({
+            Name: org.name,
+            Domain: org.domain,
             EnableNodeOUs: true,
-            Specs: Array.from({ length: ORDERER_COUNT }, (_, i) => ({ Hostname: ordererName(i), SANS })),
-        }],
+            Specs: ordering.nodes.filter((n) => n.org === org).map((n) => ({ Hostname: n.name, SANS })),
+        })),
         PeerOrgs: PEER_ORGS.map((org) => ({
             Name: org.name,
             Domain: org.domain,
@@ -39,7 +39,7 @@ export async function ensureCrypto(layout: Layout): Promise<boolean> {
     fs.rmSync(layout.cryptoDir, { recursive: true, force: true });
     fs.mkdirSync(layout.cryptoDir, { recursive: true });
     const configFile = path.join(layout.runDir, 'crypto-config.yaml');
-    fs.writeFileSync(configFile, stringify(cryptoConfig()));
+    fs.writeFileSync(configFile, stringify(cryptoConfig(layout.ordering)));
     await run(layout.bin('cryptogen'), ['generate', '--config', configFile, '--output', layout.cryptoDir]);
     // Private keys readable by the owner only.
     for (const file of walk(layout.cryptoDir)) {

@@ -1,10 +1,15 @@
 /** Where every file of a network lives under its run directory. */
 import * as path from 'node:path';
 import type { NetworkConfig } from './config';
-import { ORDERER_ORG, type PeerOrg } from './topology';
+import { type OrdererNode, type OrdererOrg, type OrderingService, type PeerOrg, orderingService } from './topology';
 
 export class Layout {
-    constructor(private readonly config: NetworkConfig) {}
+    /** The ordering organisations and nodes of this network's orderer type. */
+    readonly ordering: OrderingService;
+
+    constructor(private readonly config: NetworkConfig) {
+        this.ordering = orderingService(config.ordererType);
+    }
 
     get runDir(): string { return this.config.runDir; }
     bin(name: string): string { return path.join(this.config.fabricDir, 'bin', name); }
@@ -25,11 +30,13 @@ export class Layout {
     get usersDir(): string { return path.join(this.runDir, 'users'); }
     dataDir(node: string): string { return path.join(this.runDir, 'data', node); }
 
-    // Orderer organisation (cryptogen).
-    get ordererOrgDir(): string { return path.join(this.cryptoDir, 'ordererOrganizations', ORDERER_ORG.domain); }
-    ordererDir(name: string): string { return path.join(this.ordererOrgDir, 'orderers', `${name}.${ORDERER_ORG.domain}`); }
-    get ordererTlsCa(): string { return path.join(this.ordererOrgDir, 'tlsca', `tlsca.${ORDERER_ORG.domain}-cert.pem`); }
-    get ordererAdminTlsDir(): string { return path.join(this.ordererOrgDir, 'users', `Admin@${ORDERER_ORG.domain}`, 'tls'); }
+    // Ordering organisations (cryptogen).
+    ordererOrgDir(org: OrdererOrg): string { return path.join(this.cryptoDir, 'ordererOrganizations', org.domain); }
+    ordererDir(node: OrdererNode): string { return path.join(this.ordererOrgDir(node.org), 'orderers', `${node.name}.${node.org.domain}`); }
+    ordererTlsCa(org: OrdererOrg): string { return path.join(this.ordererOrgDir(org), 'tlsca', `tlsca.${org.domain}-cert.pem`); }
+    ordererAdminTlsDir(org: OrdererOrg): string { return path.join(this.ordererOrgDir(org), 'users', `Admin@${org.domain}`, 'tls'); }
+    /** The orderer CLI commands talk to (the first; under BFT the gateway and peers use all of them). */
+    get firstOrderer(): OrdererNode { return this.ordering.nodes[0] as OrdererNode; }
 
     // Peer organisations (cryptogen; user identities come from each org's Fabric CA).
     orgDir(org: PeerOrg): string { return path.join(this.cryptoDir, 'peerOrganizations', org.domain); }

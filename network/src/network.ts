@@ -4,7 +4,7 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { ensureGenesisBlock, ensureOrdererJoined, ensurePeerJoined, waitForOrderingService } from './channel';
+import { ensureGenesisBlock, ensureOrdererJoined, ensureOrdererType, ensurePeerJoined, waitForOrderingService } from './channel';
 import { committedPackageIds, deployChaincode } from './chaincode';
 import type { NetworkConfig } from './config';
 import { ensureFabricConfig } from './config-files';
@@ -15,7 +15,7 @@ import { Layout } from './layout';
 import { caSpec, gatewaySpec, ordererSpec, peerAddress, peerSpec } from './nodes';
 import { type ProcessSpec, Supervisor, waitFor } from './processes';
 import { tcpOpen } from './health';
-import { CHAINCODE_NAME, CHANNEL, ORDERER_COUNT, PEER_ORGS, type PeerOrg, peerOrg, peerPorts } from './topology';
+import { CHAINCODE_NAME, CHANNEL, PEER_ORGS, type PeerOrg, peerOrg, peerPorts } from './topology';
 
 export interface NodeStatus { readonly name: string; readonly pid?: number; readonly healthy: boolean }
 
@@ -32,14 +32,14 @@ export class Network {
     nodeSpecs(): ProcessSpec[] {
         return [
             ...PEER_ORGS.map((org) => caSpec(this.config, this.layout, org)),
-            ...Array.from({ length: ORDERER_COUNT }, (_, i) => ordererSpec(this.config, this.layout, i)),
+            ...this.layout.ordering.nodes.map((node) => ordererSpec(this.config, this.layout, node)),
             ...PEER_ORGS.map((org) => peerSpec(this.config, this.layout, org)),
         ];
     }
 
     async up(): Promise<void> {
         const { config, layout } = this;
-        fs.mkdirSync(config.runDir, { recursive: true });
+        ensureOrdererType(config, layout);
         ensureFabricConfig(layout);
         if (await ensureCrypto(layout)) {
             this.log('generated crypto material (cryptogen)');
@@ -53,9 +53,9 @@ export class Network {
             const result = await this.supervisor.ensure(spec);
             this.log(`${spec.name} ${result}`);
         }));
-        for (let i = 0; i < ORDERER_COUNT; i++) {
-            if (await ensureOrdererJoined(config, layout, i)) {
-                this.log(`orderer${i} joined channel ${CHANNEL}`);
+        for (const node of layout.ordering.nodes) {
+            if (await ensureOrdererJoined(config, layout, node)) {
+                this.log(`${node.name} (${node.org.mspId}) joined channel ${CHANNEL}`);
             }
         }
         await waitForOrderingService(config, layout);
@@ -135,14 +135,13 @@ export class Network {
 
     /** Stops gateways and chaincode servers first, then peers, orderers and CAs. Leaves no process of this network behind. */
     async stop(): Promise<void> {
-        const order = [
-            ...PEER_ORGS.map((o) => `gateway.${o.key}`),
-            ...PEER_ORGS.map((o) => `chaincode.${o.key}`),
-            ...PEER_ORGS.map((o) => `peer0.${o.key}`),
-            ...Array.from({ length: ORDERER_COUNT }, (_, i) => `orderer${i}`),
-            ...PEER_ORGS.map((o) => `ca.${o.key}`),
+        const groups = [
+            [...PEER_ORGS.map((o) => `gateway.${o.key}`), ...PEER_ORGS.map((o) => `chaincode.${o.key}`)],
+            PEER_ORGS.map((o) => `peer0.${o.key}`),
+            this.layout.ordering.nodes.map((n) => n.name),
+            PEER_ORGS.map((o) => `ca.${o.key}`),
         ];
-        for (const group of [order.slice(0, 8), order.slice(8, 12), order.slice(12, 15), order.slice(15)]) {
+        for (const group of groups) {
             await Promise.all(group.map(async (name) => {
                 if (await this.supervisor.stop(name)) {
                     this.log(`${name} stopped`);

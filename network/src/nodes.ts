@@ -7,14 +7,14 @@ import type { NetworkConfig } from './config';
 import { healthz, httpGet, httpsGet, tcpOpen } from './health';
 import type { Layout } from './layout';
 import type { ProcessSpec } from './processes';
-import { ORDERER_ORG, type PeerOrg, caPorts, gatewayPort, ordererName, ordererPorts, peerPorts } from './topology';
+import { type OrdererNode, type PeerOrg, caPorts, gatewayPort, ordererPorts, peerPorts } from './topology';
 
 const HOST = '127.0.0.1';
 
-export function ordererSpec(config: NetworkConfig, layout: Layout, index: number): ProcessSpec {
-    const name = ordererName(index);
-    const ports = ordererPorts(config.basePort, index);
-    const dir = layout.ordererDir(name);
+export function ordererSpec(config: NetworkConfig, layout: Layout, node: OrdererNode): ProcessSpec {
+    const { name, org } = node;
+    const ports = ordererPorts(config.basePort, node.index);
+    const dir = layout.ordererDir(node);
     const tls = path.join(dir, 'tls');
     const data = layout.dataDir(name);
     return {
@@ -27,9 +27,12 @@ export function ordererSpec(config: NetworkConfig, layout: Layout, index: number
             FABRIC_LOGGING_SPEC: 'info:orderer.common.cluster=warning',
             ORDERER_GENERAL_LISTENADDRESS: HOST,
             ORDERER_GENERAL_LISTENPORT: String(ports.listen),
-            ORDERER_GENERAL_LOCALMSPID: ORDERER_ORG.mspId,
+            ORDERER_GENERAL_LOCALMSPID: org.mspId,
             ORDERER_GENERAL_LOCALMSPDIR: path.join(dir, 'msp'),
             ORDERER_GENERAL_BOOTSTRAPMETHOD: 'none',
+            // v3.1.0 can throttle each client's broadcast rate; the REST gateways are few clients sending for many
+            // people, and their own limiters bound the load, so it stays off (0) on purpose.
+            ORDERER_GENERAL_THROTTLING_RATE: '0',
             ORDERER_GENERAL_TLS_ENABLED: 'true',
             ORDERER_GENERAL_TLS_CERTIFICATE: path.join(tls, 'server.crt'),
             ORDERER_GENERAL_TLS_PRIVATEKEY: path.join(tls, 'server.key'),
@@ -44,20 +47,22 @@ export function ordererSpec(config: NetworkConfig, layout: Layout, index: number
             ORDERER_ADMIN_TLS_PRIVATEKEY: path.join(tls, 'server.key'),
             ORDERER_ADMIN_TLS_ROOTCAS: `[${path.join(tls, 'ca.crt')}]`,
             ORDERER_ADMIN_TLS_CLIENTAUTHREQUIRED: 'true',
-            ORDERER_ADMIN_TLS_CLIENTROOTCAS: `[${layout.ordererTlsCa}]`,
+            ORDERER_ADMIN_TLS_CLIENTROOTCAS: `[${layout.ordererTlsCa(org)}]`,
             ORDERER_OPERATIONS_LISTENADDRESS: `${HOST}:${ports.operations}`,
             ORDERER_OPERATIONS_TLS_ENABLED: 'true',
             ORDERER_OPERATIONS_TLS_CERTIFICATE: path.join(tls, 'server.crt'),
             ORDERER_OPERATIONS_TLS_PRIVATEKEY: path.join(tls, 'server.key'),
             // /healthz is open; /metrics and /logspec take a client certificate from the orderer org's TLS CA.
             ORDERER_OPERATIONS_TLS_CLIENTAUTHREQUIRED: 'false',
-            ORDERER_OPERATIONS_TLS_CLIENTROOTCAS: `[${layout.ordererTlsCa}]`,
+            ORDERER_OPERATIONS_TLS_CLIENTROOTCAS: `[${layout.ordererTlsCa(org)}]`,
             ORDERER_METRICS_PROVIDER: 'prometheus',
             ORDERER_FILELEDGER_LOCATION: path.join(data, 'ledger'),
             ORDERER_CONSENSUS_WALDIR: path.join(data, 'etcdraft', 'wal'),
             ORDERER_CONSENSUS_SNAPDIR: path.join(data, 'etcdraft', 'snapshot'),
         },
-        healthy: () => healthz(`${HOST}:${ports.operations}`, layout.ordererTlsCa),
+        // The operations endpoint answers before the node serves: the client and admin listeners open only once its
+        // channels are initialised (seconds, for a BFT node that syncs first).
+        healthy: async () => await healthz(`${HOST}:${ports.operations}`, layout.ordererTlsCa(org)) && await tcpOpen(HOST, ports.admin),
     };
 }
 
@@ -89,6 +94,18 @@ export function peerSpec(config: NetworkConfig, layout: Layout, org: PeerOrg): P
             // A peer that missed private data (it was down when the data was disseminated) asks members for it this
             // often; the default minute leaves a restarted peer's documents unreadable for that long.
             CORE_PEER_GOSSIP_PVTDATA_RECONCILESLEEPINTERVAL: '10s',
+            // One peer per organisation: each is its organisation's leader and pulls blocks from the orderers itself
+            // (v3.1.0's default, stated here because BFT depends on it: block gossip would bypass the BFT deliverer).
+            CORE_PEER_GOSSIP_USELEADERELECTION: 'false',
+            CORE_PEER_GOSSIP_ORGLEADER: 'true',
+            CORE_PEER_DELIVERYCLIENT_BLOCKGOSSIPENABLED: 'false',
+            // Under BFT the peer takes blocks from one orderer and signed headers from the others, and moves to
+            // another orderer when its source withholds blocks for longer than the censorship timeout.
+            CORE_PEER_DELIVERYCLIENT_POLICY: 'cluster',
+            CORE_PEER_DELIVERYCLIENT_BLOCKCENSORSHIPTIMEOUTKEY: '30s',
+            // Proposals signed more than 15 minutes from the peer's clock are refused (v3.1.0's TimeWindowCheck
+            // filter, kept): a captured signed proposal cannot be replayed later.
+            CORE_PEER_AUTHENTICATION_TIMEWINDOW: '15m',
             CORE_PEER_LOCALMSPID: org.mspId,
             CORE_PEER_MSPCONFIGPATH: path.join(dir, 'msp'),
             CORE_PEER_TLS_ENABLED: 'true',
@@ -207,8 +224,8 @@ export function peerCliEnv(config: NetworkConfig, layout: Layout, org: PeerOrg):
     };
 }
 
-export function ordererAddress(config: NetworkConfig, index = 0): string {
-    return `${HOST}:${ordererPorts(config.basePort, index).listen}`;
+export function ordererAddress(config: NetworkConfig, node: OrdererNode): string {
+    return `${HOST}:${ordererPorts(config.basePort, node.index).listen}`;
 }
 
 export function peerAddress(config: NetworkConfig, org: PeerOrg): string {

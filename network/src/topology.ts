@@ -23,8 +23,50 @@ export const PEER_ORGS: readonly PeerOrg[] = [
     { key: 'bank', name: 'Bank', mspId: 'BankMSP', domain: 'bank.tradedocs.local', roles: ['trade_finance_officer', 'trade_finance_approver'] },
 ];
 
-export const ORDERER_ORG = { name: 'Orderer', mspId: 'OrdererMSP', domain: 'orderer.tradedocs.local' } as const;
-export const ORDERER_COUNT = 3;
+/** How the orderers agree on blocks: Raft (crash-fault tolerant) or SmartBFT (tolerates one malicious orderer of four). */
+export type OrdererType = 'raft' | 'bft';
+export const ORDERER_TYPES: readonly OrdererType[] = ['raft', 'bft'];
+
+/** An ordering organisation: its own MSP, TLS CA and admin. */
+export interface OrdererOrg {
+    readonly name: string;
+    readonly mspId: string;
+    readonly domain: string;
+}
+
+/** One ordering node; `index` fixes its ports and, under BFT, its consenter id (index + 1). */
+export interface OrdererNode {
+    readonly index: number;
+    readonly name: string;
+    readonly org: OrdererOrg;
+}
+
+export interface OrderingService {
+    readonly type: OrdererType;
+    readonly orgs: readonly OrdererOrg[];
+    readonly nodes: readonly OrdererNode[];
+    /** Nodes that must be up for blocks to be cut: a Raft majority, or SmartBFT's ceil((n + f + 1) / 2). */
+    readonly quorum: number;
+}
+
+/**
+ * Raft: one ordering organisation with three nodes (f = 1 crash). SmartBFT: four nodes (3f + 1, f = 1), each run by
+ * an ordering organisation of its own, so no single operator can censor, reorder or forge blocks: peers accept a
+ * block only with the signatures of a quorum (3) of the four consenters.
+ */
+export function orderingService(type: OrdererType): OrderingService {
+    const orgs: OrdererOrg[] = type === 'raft'
+        ? [{ name: 'Orderer', mspId: 'OrdererMSP', domain: 'orderer.tradedocs.local' }]
+        : Array.from({ length: 4 }, (_, i) => ({ name: `Orderer${i}`, mspId: `Orderer${i}MSP`, domain: `orderer${i}.tradedocs.local` }));
+    const count = type === 'raft' ? 3 : 4;
+    const nodes = Array.from({ length: count }, (_, index) => ({ index, name: ordererName(index), org: orgs[type === 'raft' ? 0 : index] as OrdererOrg }));
+    const f = Math.floor((count - 1) / 3);
+    const quorum = type === 'raft' ? Math.floor(count / 2) + 1 : Math.ceil((count + f + 1) / 2);
+    return { type, orgs, nodes, quorum };
+}
+
+/** The most orderers either service runs; ports are laid out for this many. */
+export const MAX_ORDERERS = 4;
 
 export interface OrdererPorts { readonly listen: number; readonly admin: number; readonly operations: number }
 export interface PeerPorts { readonly listen: number; readonly chaincode: number; readonly operations: number; readonly chaincodeServer: number }
@@ -32,7 +74,7 @@ export interface CaPorts { readonly listen: number; readonly operations: number 
 
 /**
  * Port layout relative to the base port (default 7000):
- * orderer i: base+100+10i (+0 cluster and clients, +1 admin, +2 operations);
+ * orderer i (0..3): base+100+10i (+0 cluster and clients, +1 admin, +2 operations);
  * peer of org j: base+200+10j (+0 peer, +1 chaincode callbacks, +2 operations, +3 that org's chaincode server);
  * CA of org j: base+300+10j (+0 API, +1 operations).
  */

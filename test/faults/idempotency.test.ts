@@ -8,18 +8,18 @@ import { randomUUID } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { waitFor } from '../../network/src/processes';
-import { ORDERER_COUNT, ordererName } from '../../network/src/topology';
 import { COMMERCIAL, SHIPMENT } from '../unit/chaincode/fixtures';
 import { chainHeight, readBlocks, writesByKey } from '../integration/blocks';
 import { api, login } from '../integration/gateway-client';
 import { ClientPool, testNetwork } from '../integration/harness';
+import { ordererNodes } from '../integration/ordering';
 
 const run = randomUUID().slice(0, 8);
 
 function signalOrderers(signal: 'SIGSTOP' | 'SIGCONT'): void {
-    for (let i = 0; i < ORDERER_COUNT; i++) {
-        const pid = testNetwork.supervisor.pid(ordererName(i));
-        assert.ok(pid !== undefined, `${ordererName(i)} runs`);
+    for (const node of ordererNodes()) {
+        const pid = testNetwork.supervisor.pid(node.name);
+        assert.ok(pid !== undefined, `${node.name} runs`);
         process.kill(pid, signal);
     }
 }

@@ -9,11 +9,12 @@ import * as fs from 'node:fs';
 import * as net from 'node:net';
 import * as path from 'node:path';
 import * as tls from 'node:tls';
-import { ORDERER_COUNT, PEER_ORGS, caPorts, ordererPorts, peerPorts } from '../../network/src/topology';
+import { PEER_ORGS, caPorts, ordererPorts, peerPorts } from '../../network/src/topology';
 import { COMMERCIAL, DECLARATION_DETAILS, SHIPMENT } from '../unit/chaincode/fixtures';
 import { blockContains, chainHeight, readBlocks } from '../integration/blocks';
 import { type ApiResponse, api, gatewayUrl, login } from '../integration/gateway-client';
 import { connectAs, testNetwork } from '../integration/harness';
+import { ordererNodes } from '../integration/ordering';
 
 const run = randomUUID().slice(0, 8);
 type Json = Record<string, unknown>;
@@ -111,9 +112,9 @@ describe('security of the running system (real Fabric network)', function () {
     it('every Fabric endpoint (peers, orderers incl. admin and operations, CAs, chaincode servers) refuses plaintext and speaks TLS', async function () {
         this.timeout(120_000);
         const endpoints: [string, number][] = [];
-        for (let i = 0; i < ORDERER_COUNT; i++) {
-            const p = ordererPorts(testNetwork.config.basePort, i);
-            endpoints.push([`orderer${i}`, p.listen], [`orderer${i} admin`, p.admin], [`orderer${i} operations`, p.operations]);
+        for (const { name, index } of ordererNodes()) {
+            const p = ordererPorts(testNetwork.config.basePort, index);
+            endpoints.push([name, p.listen], [`${name} admin`, p.admin], [`${name} operations`, p.operations]);
         }
         for (const org of PEER_ORGS) {
             const p = peerPorts(testNetwork.config.basePort, org);

@@ -98,3 +98,29 @@ export function writesByKey(blocks: common.Block[], fn: string): Map<string, num
 export async function waitForBlock(network: FabricNetwork, blockNumber: bigint): Promise<void> {
     await waitFor(`block ${blockNumber} on the peer`, async () => (await chainHeight(network)) > blockNumber, 30_000);
 }
+
+/** Every endorser transaction in `blocks`: its id and its validation code. */
+export function endorserTransactions(blocks: common.Block[]): { txId: string; code: number; block: number }[] {
+    const found: { txId: string; code: number; block: number }[] = [];
+    for (const block of blocks) {
+        const flags = block.getMetadata()?.getMetadataList_asU8()[common.BlockMetadataIndex.TRANSACTIONS_FILTER] ?? new Uint8Array();
+        block.getData()?.getDataList_asU8().forEach((envelopeBytes, index) => {
+            const payload = common.Payload.deserializeBinary(common.Envelope.deserializeBinary(envelopeBytes).getPayload_asU8());
+            const header = common.ChannelHeader.deserializeBinary(payload.getHeader()?.getChannelHeader_asU8() ?? new Uint8Array());
+            if (header.getType() === common.HeaderType.ENDORSER_TRANSACTION) {
+                found.push({ txId: header.getTxId(), code: flags[index] ?? -1, block: Number(block.getHeader()?.getNumber() ?? 0) });
+            }
+        });
+    }
+    return found;
+}
+
+/** The channel capabilities named in a config block (block 0, or any later config block). */
+export function channelCapabilities(configBlock: common.Block): string[] {
+    const envelope = common.Envelope.deserializeBinary(configBlock.getData()?.getDataList_asU8()[0] ?? new Uint8Array());
+    const payload = common.Payload.deserializeBinary(envelope.getPayload_asU8());
+    const config = common.ConfigEnvelope.deserializeBinary(payload.getData_asU8()).getConfig();
+    const value = config?.getChannelGroup()?.getValuesMap().get('Capabilities');
+    const capabilities = common.Capabilities.deserializeBinary(value?.getValue_asU8() ?? new Uint8Array());
+    return capabilities.getCapabilitiesMap().getEntryList().map((entry: [string, unknown]) => entry[0]).sort();
+}
