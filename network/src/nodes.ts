@@ -23,8 +23,9 @@ export function ordererSpec(config: NetworkConfig, layout: Layout, node: Orderer
         args: [],
         env: {
             FABRIC_CFG_PATH: layout.fabricConfigDir,
-            // The cluster logger prints every consenter's TLS certificates at info; certificates stay out of logs.
-            FABRIC_LOGGING_SPEC: 'info:orderer.common.cluster=warning',
+            // The cluster and SmartBFT chain loggers print every consenter's certificates at info; certificates stay
+            // out of logs. SmartBFT's own consensus log (views, leaders) stays at info.
+            FABRIC_LOGGING_SPEC: 'info:orderer.common.cluster=warning:orderer.consensus.smartbft=warning:orderer.consensus.smartbft.consensus=info',
             ORDERER_GENERAL_LISTENADDRESS: HOST,
             ORDERER_GENERAL_LISTENPORT: String(ports.listen),
             ORDERER_GENERAL_LOCALMSPID: org.mspId,
@@ -203,6 +204,7 @@ export function gatewaySpec(config: NetworkConfig, layout: Layout, org: PeerOrg)
             TRADEDOCS_BASE_PORT: String(config.basePort),
             TRADEDOCS_FABRIC_DIR: config.fabricDir,
             TRADEDOCS_GATEWAY_BASE_PORT: String(config.gatewayBasePort),
+            TRADEDOCS_ORDERER_TYPE: config.ordererType,
             NODE_ENV: 'production',
             // The gateway's own settings (log level, limits, ...) pass through; its config loader checks them.
             ...Object.fromEntries(Object.entries(process.env).filter((e): e is [string, string] => e[0].startsWith('TRADEDOCS_GATEWAY_') && e[1] !== undefined)),

@@ -256,7 +256,10 @@ function report(results: WorkloadResult[]): void {
     const machine = `${os.cpus().length} cores (${os.cpus()[0]?.model ?? 'unknown'}), ${Math.round(os.totalmem() / 2 ** 30)} GiB, Node ${process.version}`;
     const historyDir = path.join(__dirname, 'history');
     fs.mkdirSync(historyDir, { recursive: true });
-    const settings = { batchTimeoutMs: network.config.batchTimeoutMs, peerGatewayConcurrency: network.config.peerGatewayConcurrency, loadAverage: LOAD_BEFORE };
+    const settings = {
+        ordererType: network.config.ordererType, fabric: path.basename(network.config.fabricDir),
+        batchTimeoutMs: network.config.batchTimeoutMs, peerGatewayConcurrency: network.config.peerGatewayConcurrency, loadAverage: LOAD_BEFORE,
+    };
     fs.writeFileSync(path.join(historyDir, `${at.replace(/[:.]/g, '-')}.json`), `${JSON.stringify({ at, machine, settings, durationMs: DURATION_MS, results }, null, 2)}\n`);
 
     const rows = ['| workload | driver | concurrency | tx/s | failed | p50 ms | p95 ms | p99 ms | REST/direct tx/s |', '|---|---|---|---|---|---|---|---|---|'];
@@ -272,7 +275,7 @@ function report(results: WorkloadResult[]): void {
         usage.push(`| ${r.workload} | ${r.driver} | ${names.map((n) => { const p = r.processes.find((x) => x.name === n); return p ? `${p.cpuPercent}% / ${p.rssMiB} MiB` : ''; }).join(' | ')} |`);
     }
     const markdown = [`Run ${at} on ${machine}; ${DURATION_MS / 1000} s per workload, concurrency ${CONCURRENCY} unless stated; `
-        + `BatchTimeout ${settings.batchTimeoutMs} ms, peer gateway concurrency ${settings.peerGatewayConcurrency}; load average before the run ${settings.loadAverage.map((l) => l.toFixed(2)).join(' ')}.`, '', ...rows, '', 'CPU (share of one core) / peak resident memory per process:', '', ...usage, ''].join('\n');
+        + `${settings.fabric}, ${settings.ordererType} ordering, BatchTimeout ${settings.batchTimeoutMs} ms, peer gateway concurrency ${settings.peerGatewayConcurrency}; load average before the run ${settings.loadAverage.map((l) => l.toFixed(2)).join(' ')}.`, '', ...rows, '', 'CPU (share of one core) / peak resident memory per process:', '', ...usage, ''].join('\n');
     fs.writeFileSync(path.join(historyDir, 'latest.md'), markdown);
     process.stdout.write(`${markdown}\n`);
 }

@@ -54,7 +54,12 @@ describe('faults: a gateway killed between submit and commit (real Fabric networ
         assert.ok(outcome instanceof Error, `the first attempt got no answer (it got ${JSON.stringify(outcome)})`);
 
         await testNetwork.startGateways();
-        const retried = await api('exporter', 'POST', '/api/v1/shipments', request);
+        // A client retries while the answer is 503 (the orderers, paused for a while, may still be choosing a leader).
+        let retried = await api('exporter', 'POST', '/api/v1/shipments', request);
+        await waitFor('an answer other than 503', async () => {
+            retried = retried.status === 503 ? await api('exporter', 'POST', '/api/v1/shipments', request) : retried;
+            return retried.status !== 503;
+        }, 60_000);
         assert.equal(retried.status, 201, JSON.stringify(retried.body));
         assert.equal((retried.body as { shipmentId: string }).shipmentId, shipmentId);
         const transactionId = retried.headers.get('x-transaction-id');
