@@ -6,8 +6,7 @@
 import * as path from 'node:path';
 import { type NetworkConfig, loadConfig as loadNetworkConfig } from '../../network/src/config';
 import { Layout } from '../../network/src/layout';
-import { peerAddress } from '../../network/src/nodes';
-import { CHAINCODE_NAME, CHANNEL, PEER_ORGS, type PeerOrg, caPorts, gatewayPort } from '../../network/src/topology';
+import { CHAINCODE_NAME, CHANNEL, PEER_ORGS, type PeerOrg, caPorts, gatewayPort, peerPorts } from '../../network/src/topology';
 
 /** Everything the gateway needs to know about where it runs; see the variable table in the gateway README. */
 export interface GatewayConfig {
@@ -65,13 +64,13 @@ export function loadGatewayConfig(env: NodeJS.ProcessEnv = process.env): Gateway
         logLevel,
         channel: CHANNEL,
         chaincode: CHAINCODE_NAME,
-        peer: { address: peerAddress(network, org), tlsCaFile: layout.tlsCa(org) },
+        peer: { address: `${network.listenAddress}:${peerPorts(network.basePort, org).listen}`, tlsCaFile: layout.tlsCa(org) },
         // Same CA endpoint, CA name and TLS root the network manager uses to enrol users (network/src/identities.ts).
         ca: {
-            url: `https://127.0.0.1:${caPorts(network.basePort, org).listen}`,
+            url: `https://${network.listenAddress}:${caPorts(network.basePort, org).listen}`,
             caName: `ca-${org.key}`,
             tlsCaFile: layout.tlsCa(org),
-            registrarSecretFile: path.join(network.runDir, 'secrets', `ca-${org.key}-registrar`),
+            registrarSecretFile: path.join(layout.secretsDir(org), `ca-${org.key}-bootstrap`),
         },
         network,
         networkLayout: layout,

@@ -5,7 +5,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { Logger } from 'pino';
-import { loadUser } from '../../network/src/identities';
+import { loadUser, userMsp } from '../../network/src/identities';
 import { publishRevocationList } from '../../network/src/revocation';
 import { demoUsers } from '../../network/src/topology';
 import type { AppDeps } from './app';
@@ -64,7 +64,7 @@ export async function buildRuntime(config: GatewayConfig, logger: Logger): Promi
         tokens: new TokenIssuer(tokenSecret, org.key, config.tokenTtlSeconds),
         existingIdentity: (name) => {
             // The network manager enrols the demo users at `npm start`; reuse them rather than register twice.
-            if (!fs.existsSync(path.join(config.networkLayout.userMsp(org, name), 'signcerts', 'cert.pem'))) {
+            if (!fs.existsSync(path.join(userMsp(config.networkLayout, org, name), 'signcerts', 'cert.pem'))) {
                 return undefined;
             }
             const { certificatePem, privateKeyPem } = loadUser(config.networkLayout, org, name);

@@ -8,9 +8,10 @@ import { stringify } from 'yaml';
 import type { NetworkConfig } from './config';
 import { run } from './exec';
 import type { Layout } from './layout';
-import { peerCliEnv } from './nodes';
+import { ordererArgs, peerCliEnv } from './nodes';
 import { waitFor } from './processes';
-import { CHANNEL, type OrdererNode, PEER_ORGS, ordererPorts, peerPorts } from './topology';
+import { type OrgBundle, readBundle } from './bundle';
+import { CHANNEL, type OrdererNode, type Org, PEER_ORGS, type PeerOrg, ordererPorts } from './topology';
 
 /**
  * Block cutting: a block is cut after BatchTimeout (config.batchTimeoutMs) or MaxMessageCount transactions, whichever
@@ -54,27 +55,37 @@ export const SMARTBFT_OPTIONS = {
     SpeedUpViewChange: false,
 };
 
+/**
+ * The channel's configuration, made by the ordering organisations' admin from every organisation's bundle: MSPs,
+ * anchor peers, ordering endpoints and consenters all come from what the organisations handed over.
+ */
 export function configtx(config: NetworkConfig, layout: Layout): object {
     const { ordering } = layout;
-    const host = '127.0.0.1';
+    const bundle = (org: Org): OrgBundle => {
+        const found = readBundle(layout, org);
+        if (!found) {
+            throw new Error(`the channel needs ${org.mspId}'s bundle (${layout.bundleFile(org)})`);
+        }
+        return found;
+    };
     const ordererOrgs = ordering.orgs.map((org) => ({
         Name: org.mspId,
         ID: org.mspId,
-        MSPDir: path.join(layout.ordererOrgDir(org), 'msp'),
+        MSPDir: layout.bundleMsp(org),
         Policies: {
             Readers: signature(`OR('${org.mspId}.member')`),
             Writers: signature(`OR('${org.mspId}.member')`),
             Admins: signature(`OR('${org.mspId}.admin')`),
         },
         // Every node is a delivery and broadcast endpoint of its own organisation (BFT wants them 1:1 with consenters).
-        OrdererEndpoints: ordering.nodes.filter((n) => n.org === org).map((n) => `${host}:${ordererPorts(config.basePort, n.index).listen}`),
+        OrdererEndpoints: bundle(org).orderers.map((o) => `${o.host}:${o.port}`),
     }));
     const peerOrgs = PEER_ORGS.map((org) => {
         const id = org.mspId;
         return {
             Name: id,
             ID: id,
-            MSPDir: path.join(layout.orgDir(org), 'msp'),
+            MSPDir: layout.bundleMsp(org),
             Policies: {
                 Readers: signature(`OR('${id}.admin','${id}.peer','${id}.client')`),
                 Writers: signature(`OR('${id}.admin','${id}.client')`),
@@ -82,16 +93,23 @@ export function configtx(config: NetworkConfig, layout: Layout): object {
                 Endorsement: signature(`OR('${id}.peer')`),
             },
             // Anchor peers let the organisations' peers find each other through gossip (private data, discovery).
-            AnchorPeers: [{ Host: host, Port: peerPorts(config.basePort, org).listen }],
+            AnchorPeers: bundle(org).anchorPeers.map((a) => ({ Host: a.host, Port: a.port })),
         };
     });
-    const tlsCert = (node: OrdererNode): string => path.join(layout.ordererDir(node), 'tls', 'server.crt');
+    const consenter = (node: OrdererNode): { host: string; port: number } => {
+        const entry = bundle(node.org).orderers.find((o) => o.name === node.name);
+        if (!entry) {
+            throw new Error(`${node.org.mspId}'s bundle does not describe ${node.name}`);
+        }
+        return entry;
+    };
+    const tlsCert = (node: OrdererNode): string => layout.consenterCert(node, 'tls');
     const consensus = ordering.type === 'raft'
         ? {
             OrdererType: 'etcdraft',
             EtcdRaft: {
                 Consenters: ordering.nodes.map((n) => ({
-                    Host: host, Port: ordererPorts(config.basePort, n.index).listen, ClientTLSCert: tlsCert(n), ServerTLSCert: tlsCert(n),
+                    Host: consenter(n).host, Port: consenter(n).port, ClientTLSCert: tlsCert(n), ServerTLSCert: tlsCert(n),
                 })),
                 Options: { TickInterval: '500ms', ElectionTick: 10, HeartbeatTick: 1, MaxInflightBlocks: 5, SnapshotIntervalSize: '16 MB' },
             },
@@ -100,9 +118,8 @@ export function configtx(config: NetworkConfig, layout: Layout): object {
             OrdererType: 'BFT',
             // Consenter ids are fixed for the life of the channel: node index + 1.
             ConsenterMapping: ordering.nodes.map((n) => ({
-                ID: n.index + 1, Host: host, Port: ordererPorts(config.basePort, n.index).listen, MSPID: n.org.mspId,
-                Identity: path.join(layout.ordererDir(n), 'msp', 'signcerts', `${n.name}.${n.org.domain}-cert.pem`),
-                ClientTLSCert: tlsCert(n), ServerTLSCert: tlsCert(n),
+                ID: n.index + 1, Host: consenter(n).host, Port: consenter(n).port, MSPID: n.org.mspId,
+                Identity: layout.consenterCert(n, 'identity'), ClientTLSCert: tlsCert(n), ServerTLSCert: tlsCert(n),
             })),
             SmartBFT: { ...SMARTBFT_OPTIONS, RequestBatchMaxInterval: `${config.batchTimeoutMs}ms` },
         };
@@ -159,7 +176,7 @@ export function ensureOrdererType(config: NetworkConfig, layout: Layout): void {
     const file = path.join(layout.runDir, 'orderer-type');
     if (!fs.existsSync(file)) {
         // Run directories from before the option existed are Raft networks.
-        const created = fs.existsSync(layout.cryptoDir) ? 'raft' : config.ordererType;
+        const created = fs.existsSync(path.join(layout.runDir, 'orgs')) ? 'raft' : config.ordererType;
         fs.mkdirSync(layout.runDir, { recursive: true });
         fs.writeFileSync(file, `${created}\n`);
     }
@@ -181,13 +198,14 @@ export async function ensureGenesisBlock(config: NetworkConfig, layout: Layout):
     fs.renameSync(tmp, layout.genesisBlock);
 }
 
+/** osnadmin as the node's own organisation admin (mutual TLS with the admin's TLS certificate), on the node's host. */
 function osnadminArgs(config: NetworkConfig, layout: Layout, node: OrdererNode): string[] {
-    const adminTls = layout.ordererAdminTlsDir(node.org);
+    const adminTls = layout.adminTlsDir(node.org);
     return [
-        '-o', `127.0.0.1:${ordererPorts(config.basePort, node.index).admin}`,
-        '--ca-file', layout.ordererTlsCa(node.org),
-        '--client-cert', path.join(adminTls, 'client.crt'),
-        '--client-key', path.join(adminTls, 'client.key'),
+        '-o', `${config.listenAddress}:${ordererPorts(config.basePort, node.index).admin}`,
+        '--ca-file', layout.tlsCa(node.org),
+        '--client-cert', path.join(adminTls, 'server.crt'),
+        '--client-key', path.join(adminTls, 'server.key'),
     ];
 }
 
@@ -215,20 +233,33 @@ export async function ensureOrdererJoined(config: NetworkConfig, layout: Layout,
     return true;
 }
 
-export async function ensurePeerJoined(config: NetworkConfig, layout: Layout, org: (typeof PEER_ORGS)[number]): Promise<boolean> {
+/**
+ * Joins `org`'s peer to the channel with its admin. The genesis block comes from this host when the ordering admin
+ * made it here, or else from the ordering service (block 0, fetched with the ordering organisations' bundles).
+ */
+export async function ensurePeerJoined(config: NetworkConfig, layout: Layout, org: PeerOrg): Promise<boolean> {
     const env = peerCliEnv(config, layout, org);
     const list = await run(layout.bin('peer'), ['channel', 'list'], { env });
     if (list.split('\n').some((line) => line.trim() === CHANNEL)) {
         return false;
     }
+    if (!fs.existsSync(layout.genesisBlock)) {
+        fs.mkdirSync(layout.channelDir, { recursive: true });
+        const tmp = `${layout.genesisBlock}.fetched`;
+        await waitFor('block 0 of the channel from the ordering service', async () => {
+            await run(layout.bin('peer'), ['channel', 'fetch', '0', tmp, '-c', CHANNEL, ...ordererArgs(config, layout)], { env });
+            return true;
+        }, 60_000);
+        fs.renameSync(tmp, layout.genesisBlock);
+    }
     await run(layout.bin('peer'), ['channel', 'join', '-b', layout.genesisBlock], { env });
     return true;
 }
 
-/** Waits until every orderer serves the trade channel as an active consenter. */
-export async function waitForOrderingService(config: NetworkConfig, layout: Layout, timeoutMs = 60_000): Promise<void> {
+/** Waits until each of `nodes` (this host's orderers) serves the trade channel as an active consenter. */
+export async function waitForOrderingService(config: NetworkConfig, layout: Layout, nodes: readonly OrdererNode[], timeoutMs = 60_000): Promise<void> {
     await waitFor(`the ${layout.ordering.type} orderers to form the trade channel`, async () => {
-        const infos = await Promise.all(layout.ordering.nodes.map((n) => ordererChannelInfo(config, layout, n)));
+        const infos = await Promise.all(nodes.map((n) => ordererChannelInfo(config, layout, n)));
         return infos.every((info) => info?.status === 'active');
     }, timeoutMs);
 }

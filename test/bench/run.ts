@@ -12,7 +12,7 @@ import * as path from 'node:path';
 import { loadConfig } from '../../network/src/config';
 import { loadUser } from '../../network/src/identities';
 import { Network } from '../../network/src/network';
-import { peerAddress } from '../../network/src/nodes';
+import { peerEndpoint } from '../../network/src/bundle';
 import { CHAINCODE_NAME, CHANNEL, PEER_ORGS, gatewayPort, peerOrg } from '../../network/src/topology';
 import { COMMERCIAL, SHIPMENT } from '../unit/chaincode/fixtures';
 import { newSigner } from '../../gateway/src/fabric/signer';
@@ -69,7 +69,7 @@ function pdf(size: number): Buffer {
 
 function directDriver(): Driver & { close(): void } {
     const identity = loadUser(network.layout, exporter, USER);
-    const client = new grpc.Client(peerAddress(network.config, exporter), grpc.credentials.createSsl(fs.readFileSync(network.layout.tlsCa(exporter))), {
+    const client = new grpc.Client(peerEndpoint(network.layout, exporter), grpc.credentials.createSsl(fs.readFileSync(network.layout.tlsCa(exporter))), {
         'grpc.ssl_target_name_override': 'localhost',
     });
     const gateway = connect({

@@ -4,13 +4,30 @@ import * as path from 'node:path';
 import { gatewayPort, peerOrg } from '../../network/src/topology';
 import { testNetwork } from './harness';
 
+/** Where each organisation's gateway is and where it keeps its first-start passwords; the test network's by default. */
+export interface GatewayDirectory {
+    url(orgKey: string): string;
+    passwordsFile(orgKey: string): string;
+}
+
+const testNetworkGateways: GatewayDirectory = {
+    url: (orgKey) => `http://127.0.0.1:${gatewayPort(testNetwork.config.gatewayBasePort, peerOrg(orgKey))}`,
+    passwordsFile: (orgKey) => path.join(testNetwork.config.runDir, 'gateway', orgKey, 'initial-passwords'),
+};
+let gateways = testNetworkGateways;
+
+/** Points every helper here at other gateways (the hosts suite: one per test host); undefined goes back. */
+export function useGateways(directory: GatewayDirectory | undefined): void {
+    gateways = directory ?? testNetworkGateways;
+}
+
 export function gatewayUrl(orgKey: string): string {
-    return `http://127.0.0.1:${gatewayPort(testNetwork.config.gatewayBasePort, peerOrg(orgKey))}`;
+    return gateways.url(orgKey);
 }
 
 /** The password the gateway gave `user` on first start (gateway data directory, mode 600). */
 export function initialPassword(orgKey: string, user: string): string {
-    const file = path.join(testNetwork.config.runDir, 'gateway', orgKey, 'initial-passwords');
+    const file = gateways.passwordsFile(orgKey);
     const line = fs.readFileSync(file, 'utf8').split('\n').find((l) => l.split('\t')[0] === user);
     const password = line?.split('\t')[2];
     if (!password) {

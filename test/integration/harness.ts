@@ -10,7 +10,7 @@ import * as path from 'node:path';
 import { loadConfig } from '../../network/src/config';
 import { loadUser } from '../../network/src/identities';
 import { Network } from '../../network/src/network';
-import { peerAddress } from '../../network/src/nodes';
+import { peerEndpoint } from '../../network/src/bundle';
 import { CHAINCODE_NAME, CHANNEL, type PeerOrg, peerOrg } from '../../network/src/topology';
 
 const repoDir = path.resolve(__dirname, '..', '..');
@@ -39,7 +39,7 @@ export function connectAs(orgKey: string, user: string, viaOrgKey: string = orgK
 /** Connects with an identity given as PEMs through the peer of `viaOrgKey`. */
 export function connectIdentity(identity: { mspId: string; certificatePem: string; privateKeyPem: string }, viaOrgKey: string): OrgClient {
     const via: PeerOrg = peerOrg(viaOrgKey);
-    const client = new grpc.Client(peerAddress(testNetwork.config, via), grpc.credentials.createSsl(fs.readFileSync(testNetwork.layout.tlsCa(via))), {
+    const client = new grpc.Client(peerEndpoint(testNetwork.layout, via), grpc.credentials.createSsl(fs.readFileSync(testNetwork.layout.tlsCa(via))), {
         // The peer's certificate names localhost too; TLS server names may not be IP addresses (RFC 6066).
         'grpc.ssl_target_name_override': 'localhost',
     });

@@ -146,7 +146,7 @@ describe('network foundation (real Fabric network)', function () {
     });
 
     it('deploy of a changed chaincode commits the next sequence and keeps the ledger', async () => {
-        const before = await queryCommitted(testNetwork.config, testNetwork.layout);
+        const before = await queryCommitted(testNetwork.config, testNetwork.layout, peerOrg('exporter'));
         assert.ok(before);
         // Any change to what the chaincode servers run changes the definition's version, as an edited contract does.
         const marker = path.join(testNetwork.layout.chaincodeDir, 'dist', 'redeploy-test-marker.js');
@@ -156,7 +156,7 @@ describe('network foundation (real Fabric network)', function () {
         } finally {
             fs.rmSync(marker);
         }
-        const after = await queryCommitted(testNetwork.config, testNetwork.layout);
+        const after = await queryCommitted(testNetwork.config, testNetwork.layout, peerOrg('exporter'));
         assert.equal(after?.sequence, before.sequence + 1);
         assert.notEqual(after?.version, before.version);
 

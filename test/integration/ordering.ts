@@ -13,10 +13,10 @@ export function ordererNodes(): readonly OrdererNode[] {
 /** The orderer's Prometheus metrics (the operations endpoint wants a client certificate of its organisation's TLS CA). */
 export async function ordererMetrics(node: OrdererNode): Promise<string> {
     const { layout, config } = testNetwork;
-    const tls = layout.ordererAdminTlsDir(node.org);
-    const { body } = await httpsGet(`https://127.0.0.1:${ordererPorts(config.basePort, node.index).operations}/metrics`, layout.ordererTlsCa(node.org), {
-        certFile: path.join(tls, 'client.crt'),
-        keyFile: path.join(tls, 'client.key'),
+    const tls = layout.adminTlsDir(node.org);
+    const { body } = await httpsGet(`https://${config.listenAddress}:${ordererPorts(config.basePort, node.index).operations}/metrics`, layout.tlsCa(node.org), {
+        certFile: path.join(tls, 'server.crt'),
+        keyFile: path.join(tls, 'server.key'),
     });
     return body;
 }

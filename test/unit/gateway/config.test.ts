@@ -26,8 +26,8 @@ describe('gateway configuration', () => {
         assert.equal(config.peer.address, '127.0.0.1:27220');
         assert.equal(config.ca.url, 'https://127.0.0.1:27320');
         assert.equal(config.ca.caName, 'ca-customs');
-        assert.equal(config.peer.tlsCaFile, '/tmp/run/crypto/peerOrganizations/customs.tradedocs.local/tlsca/tlsca.customs.tradedocs.local-cert.pem');
-        assert.equal(config.ca.registrarSecretFile, '/tmp/run/secrets/ca-customs-registrar');
+        assert.equal(config.peer.tlsCaFile, '/tmp/run/bundles/customs/msp/tlscacerts/tlsca.pem');
+        assert.equal(config.ca.registrarSecretFile, '/tmp/run/orgs/customs/secrets/ca-customs-bootstrap');
         assert.equal(config.dataDir, '/tmp/run/gateway/customs');
         assert.equal(config.org.mspId, 'CustomsMSP');
     });
