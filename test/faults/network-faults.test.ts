@@ -14,7 +14,7 @@ import { waitFor } from '../../network/src/processes';
 import { ORDERER_COUNT, ordererPorts, peerOrg } from '../../network/src/topology';
 import { chainHeight, readBlocks, writesByKey } from '../integration/blocks';
 import { type ApiResponse, api, login } from '../integration/gateway-client';
-import { ClientPool, type OrgClient, testNetwork } from '../integration/harness';
+import { ClientPool, type OrgClient, salted, testNetwork } from '../integration/harness';
 
 const utf8 = new TextDecoder();
 const runId = randomUUID().slice(0, 8);
@@ -102,7 +102,7 @@ describe('faults (real Fabric network)', function () {
             const secret = `invoice total ${randomUUID()}`;
             // Exporter and Customs endorse and keep the data; the Bank peer, also a member, is down.
             const commit = await exporter.contract.submitAsync('probe:putPrivate', {
-                arguments: ['ExporterCustomsBankCollection', id], transientData: { value: secret },
+                arguments: ['ExporterCustomsBankCollection', id], transientData: salted({ value: secret }),
             });
             assert.equal((await commit.getStatus()).successful, true);
             secrets.set(id, secret);

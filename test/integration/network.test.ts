@@ -15,7 +15,7 @@ import { ordererSpec } from '../../network/src/nodes';
 import { waitFor } from '../../network/src/processes';
 import { ORDERER_COUNT, PEER_ORGS, peerOrg } from '../../network/src/topology';
 import { blockContains, chainHeight, endorsingMsps, readBlock, readBlocks, waitForBlock } from './blocks';
-import { ClientPool, type OrgClient, testNetwork } from './harness';
+import { ClientPool, type OrgClient, salted, testNetwork } from './harness';
 
 const utf8 = new TextDecoder();
 const runId = randomUUID().slice(0, 8);
@@ -84,7 +84,7 @@ describe('network foundation (real Fabric network)', function () {
         const exporter = client('exporter', 'exporter1');
         const commit = await exporter.contract.submitAsync('probe:putPrivate', {
             arguments: ['ExporterBankCollection', privateId],
-            transientData: { value: secret },
+            transientData: salted({ value: secret }),
         });
         const status = await commit.getStatus();
         assert.equal(status.successful, true, `validation code ${status.code}`);

@@ -10,7 +10,7 @@ import {
     BILL_OF_LADING, CERTIFICATE_DETAILS, COMMERCIAL, DECLARATION_DETAILS, INVOICE_FIELDS, PACKING_LIST_FIELDS, SHIPMENT,
 } from '../unit/chaincode/fixtures';
 import { type ApiResponse, api, gatewayUrl, login } from './gateway-client';
-import { connectAs, testNetwork } from './harness';
+import { connectAs, salted, testNetwork } from './harness';
 
 const run = randomUUID().slice(0, 8);
 const day = (offset: number): string => new Date(Date.now() + offset * 86_400_000).toISOString().slice(0, 10);
@@ -282,7 +282,7 @@ describe('trade flow across the four gateways (real Fabric network)', function (
         const direct = connectAs('exporter', 'exporter1');
         try {
             for (const id of whileDown) {
-                const commit = await direct.contract.submitAsync('shipment:openShipment', { arguments: [id, JSON.stringify(SHIPMENT)], transientData: { commercial: JSON.stringify(COMMERCIAL) } });
+                const commit = await direct.contract.submitAsync('shipment:openShipment', { arguments: [id, JSON.stringify(SHIPMENT)], transientData: salted({ commercial: JSON.stringify(COMMERCIAL) }) });
                 assert.equal((await commit.getStatus()).successful, true);
             }
         } finally {
