@@ -9,7 +9,7 @@ import { peerOrg } from '../../network/src/topology';
 import {
     BILL_OF_LADING, CERTIFICATE_DETAILS, COMMERCIAL, DECLARATION_DETAILS, INVOICE_FIELDS, PACKING_LIST_FIELDS, SHIPMENT,
 } from '../unit/chaincode/fixtures';
-import { type ApiResponse, api, gatewayUrl, login } from './gateway-client';
+import { type ApiResponse, api, gatewayUrl, login, upload } from './gateway-client';
 import { connectAs, salted, testNetwork } from './harness';
 
 const run = randomUUID().slice(0, 8);
@@ -34,25 +34,6 @@ function expectProblem(res: ApiResponse, status: number, code?: string): Json {
     }
     assert.doesNotMatch(JSON.stringify(problem), /127\.0\.0\.1|\bat .*\.ts:\d+/, 'no peer address or stack trace');
     return problem;
-}
-
-async function upload(org: string, token: string, shipmentId: string, documentId: string, docType: string, content: Buffer, fields?: Json, mediaType = 'application/pdf', headers: Record<string, string> = {}): Promise<ApiResponse> {
-    const form = new FormData();
-    form.set('documentId', documentId);
-    form.set('docType', docType);
-    if (fields) {
-        form.set('fields', JSON.stringify(fields));
-    }
-    form.set('file', new Blob([new Uint8Array(content)], { type: mediaType }), `${documentId}.pdf`);
-    const res = await fetch(`${gatewayUrl(org)}/api/v1/shipments/${shipmentId}/documents`, { method: 'POST', headers: { authorization: `Bearer ${token}`, ...headers }, body: form });
-    const text = await res.text();
-    let body: unknown = text;
-    try {
-        body = JSON.parse(text);
-    } catch {
-        // keep text
-    }
-    return { status: res.status, headers: res.headers, body };
 }
 
 const pdf = (text: string): Buffer => Buffer.from(`%PDF-1.7\n${text}\n%%EOF\n`);
