@@ -11,7 +11,7 @@ import * as path from 'node:path';
 import * as tls from 'node:tls';
 import { ORDERER_COUNT, PEER_ORGS, caPorts, ordererPorts, peerPorts } from '../../network/src/topology';
 import { COMMERCIAL, DECLARATION_DETAILS, SHIPMENT } from '../unit/chaincode/fixtures';
-import { blockContains, chainHeight, readBlocks } from '../integration/blocks';
+import { blockContains, chainHeight, exposures, readBlocks, transactions } from '../integration/blocks';
 import { type ApiResponse, api, gatewayUrl, login } from '../integration/gateway-client';
 import { connectAs, testNetwork } from '../integration/harness';
 
@@ -99,8 +99,11 @@ describe('security of the running system (real Fabric network)', function () {
         try {
             const blocks = await readBlocks(customs.network, await chainHeight(customs.network));
             assert.ok(blocks.some((b) => blockContains(b, shipmentId)) && blocks.some((b) => blockContains(b, declarationId)), 'the scan finds public facts, so it can find secrets');
+            const txs = transactions(blocks);
             for (const secret of secrets) {
                 assert.deepEqual(blocks.filter((b) => blockContains(b, secret)).map((b) => b.getHeader()?.getNumber()), [], `blocks holding "${secret.slice(0, 30)}"`);
+                // Decoded too: arguments, read sets, write-set keys and values, answers, events.
+                assert.deepEqual(txs.flatMap((t) => exposures(t, secret).map((where) => `${t.txId}: ${where}`)), [], `"${secret.slice(0, 30)}" in a transaction`);
             }
         } finally {
             customs.close();
