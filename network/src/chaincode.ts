@@ -105,6 +105,20 @@ async function ensureInstalled(config: NetworkConfig, layout: Layout, org: PeerO
     }
 }
 
+/** The package `org` approved for `sequence` of the definition, or undefined when it has not approved it. */
+async function approvedPackage(config: NetworkConfig, layout: Layout, org: PeerOrg, sequence: number): Promise<string | undefined> {
+    try {
+        const out = await run(layout.bin('peer'), ['lifecycle', 'chaincode', 'queryapproved', '-C', CHANNEL, '-n', CHAINCODE_NAME, '--sequence', String(sequence), '--output', 'json'],
+            { env: peerCliEnv(config, layout, org) });
+        return (JSON.parse(out) as { source?: { Type?: { LocalPackage?: { package_id?: string } } } }).source?.Type?.LocalPackage?.package_id;
+    } catch (err) {
+        if (err instanceof CommandError && err.output.includes('could not fetch approved chaincode definition')) {
+            return undefined;
+        }
+        throw err;
+    }
+}
+
 async function approvals(config: NetworkConfig, layout: Layout, org: PeerOrg, def: ChaincodeDefinition, sequence: number): Promise<Record<string, boolean>> {
     const out = await run(layout.bin('peer'), ['lifecycle', 'chaincode', 'checkcommitreadiness', ...definitionArgs(layout, def, sequence), '--output', 'json'],
         { env: peerCliEnv(config, layout, org) });
@@ -142,24 +156,33 @@ export async function deployChaincode(config: NetworkConfig, layout: Layout, sup
     }
     if (!isCommitted) {
         log(`deploying chaincode ${CHAINCODE_NAME} version ${def.version} as sequence ${sequence}`);
-        for (const org of orgs) {
-            const pkg = packages.get(org) as { file: string; packageId: string };
-            await ensureInstalled(config, layout, org, pkg.file, pkg.packageId);
-            if (!(await approvals(config, layout, org, def, sequence))[org.mspId]) {
-                // The orderers may still be electing a leader right after start: retry, bounded.
-                await waitFor(`${org.mspId} to approve the chaincode definition`, async () => {
-                    await run(layout.bin('peer'), ['lifecycle', 'chaincode', 'approveformyorg', ...ordererArgs(config, layout), ...definitionArgs(layout, def, sequence), '--package-id', pkg.packageId],
-                        { env: peerCliEnv(config, layout, org) });
-                    return true;
-                }, 60_000);
-            }
+    }
+    // Every organisation installs its own package and approves the definition with its package id, also when it
+    // comes after the commit: the approval is what tells its peer which package serves the definition.
+    for (const org of orgs) {
+        const pkg = packages.get(org) as { file: string; packageId: string };
+        await ensureInstalled(config, layout, org, pkg.file, pkg.packageId);
+        if (await approvedPackage(config, layout, org, sequence) !== pkg.packageId) {
+            // The orderers may still be electing a leader right after start: retry, bounded.
+            await waitFor(`${org.mspId} to approve the chaincode definition`, async () => {
+                await run(layout.bin('peer'), ['lifecycle', 'chaincode', 'approveformyorg', ...ordererArgs(config, layout), ...definitionArgs(layout, def, sequence), '--package-id', pkg.packageId],
+                    { env: peerCliEnv(config, layout, org) });
+                return true;
+            }, 60_000);
+            log(`${org.mspId} approved ${CHAINCODE_NAME} sequence ${sequence}`);
         }
+    }
+    let approved: Record<string, boolean> = {};
+    if (!isCommitted) {
         // Approvals reach every peer with the block; wait for ours to see them all before counting.
-        let approved: Record<string, boolean> = {};
         await waitFor('this host\'s approvals to be on the ledger', async () => {
-            approved = await approvals(config, layout, first, def, sequence);
-            return orgs.every((o) => approved[o.mspId]);
+            // Another organisation's host may commit meanwhile.
+            isCommitted = (await queryCommitted(config, layout, first))?.version === def.version;
+            approved = isCommitted ? {} : await approvals(config, layout, first, def, sequence);
+            return isCommitted || orgs.every((o) => approved[o.mspId]);
         }, 30_000);
+    }
+    if (!isCommitted) {
         const approving = PEER_ORGS.filter((o) => approved[o.mspId]);
         waitingFor = PEER_ORGS.filter((o) => !approved[o.mspId]).map((o) => o.mspId);
         if (approving.length > PEER_ORGS.length / 2) {

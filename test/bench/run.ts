@@ -80,7 +80,8 @@ function directDriver(): Driver & { close(): void } {
     });
     const contract: Contract = gateway.getNetwork(CHANNEL).getContract(CHAINCODE_NAME);
     const submit = async (fn: string, args: string[], transientData?: Record<string, Uint8Array | string>): Promise<void> => {
-        const commit = await contract.submitAsync(fn, { arguments: args, transientData });
+        // With a salt, as the gateway sends one (the chaincode refuses a private write without).
+        const commit = await contract.submitAsync(fn, { arguments: args, transientData: transientData && { ...transientData, salt: randomBytes(32).toString('hex') } });
         const status = await commit.getStatus();
         if (!status.successful) {
             throw new Error(`${fn} ${commit.getTransactionId()} invalid: code ${status.code}`);

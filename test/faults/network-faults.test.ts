@@ -11,7 +11,7 @@ import { waitFor } from '../../network/src/processes';
 import { peerOrg } from '../../network/src/topology';
 import { chainHeight, readBlocks, writesByKey } from '../integration/blocks';
 import { type ApiResponse, api, login } from '../integration/gateway-client';
-import { ClientPool, type OrgClient, testNetwork } from '../integration/harness';
+import { ClientPool, type OrgClient, salted, testNetwork } from '../integration/harness';
 import { orderingLeader, waitForOrderersInStep } from '../integration/ordering';
 
 const utf8 = new TextDecoder();
@@ -97,7 +97,7 @@ describe('faults (real Fabric network)', function () {
             const secret = `invoice total ${randomUUID()}`;
             // Exporter and Customs endorse and keep the data; the Bank peer, also a member, is down.
             const commit = await exporter.contract.submitAsync('probe:putPrivate', {
-                arguments: ['ExporterCustomsBankCollection', id], transientData: { value: secret },
+                arguments: ['ExporterCustomsBankCollection', id], transientData: salted({ value: secret }),
             });
             assert.equal((await commit.getStatus()).successful, true);
             secrets.set(id, secret);

@@ -11,7 +11,7 @@ import * as path from 'node:path';
 import * as tls from 'node:tls';
 import { PEER_ORGS, caPorts, ordererPorts, peerPorts } from '../../network/src/topology';
 import { COMMERCIAL, DECLARATION_DETAILS, SHIPMENT } from '../unit/chaincode/fixtures';
-import { blockContains, chainHeight, readBlocks } from '../integration/blocks';
+import { blockContains, chainHeight, exposures, readBlocks, transactions } from '../integration/blocks';
 import { type ApiResponse, api, gatewayUrl, login } from '../integration/gateway-client';
 import { connectAs, testNetwork } from '../integration/harness';
 import { ordererNodes } from '../integration/ordering';
@@ -83,14 +83,15 @@ describe('security of the running system (real Fabric network)', function () {
         assert.equal((await api('exporter', 'POST', '/api/v1/declarations', { token: exporter, json: { declarationId, shipmentId, declarationType: 'EX', lrn: `LRN-SEC-${run}`, details } })).status, 201);
         const note = `suspected undervaluation, informant ${randomUUID()}`;
         secrets.push(note);
-        const noted = await api('customs', 'POST', `/api/v1/declarations/${declarationId}/risk-notes`, { token: officer, json: { noteId: `NOTE-${run}`, riskLevel: 'HIGH', text: note } });
-        assert.ok(noted.status === 200 || noted.status === 201, JSON.stringify(noted.body));
+        const noted = await api('customs', 'POST', `/api/v1/declarations/${declarationId}/risk-notes`, { token: officer, json: { riskLevel: 'HIGH', text: note } });
+        assert.equal(noted.status, 201, JSON.stringify(noted.body));
+        const noteId = String((noted.body as Json).noteId);
 
         // Error bodies that come near the secrets: a duplicate with the same commercial values, a wrong total.
         problems.push(await api('exporter', 'POST', '/api/v1/shipments', { token: exporter, json: { shipmentId, ...SHIPMENT, commercial } }));
         problems.push(await api('exporter', 'POST', '/api/v1/shipments', { token: exporter, json: { shipmentId: `${shipmentId}-X`, ...SHIPMENT, commercial: { ...commercial, totalValue: lineValue } } }));
         problems.push(await api('carrier', 'GET', `/api/v1/shipments/${shipmentId}/commercial`, { token: await login('carrier', 'carrier-agent1') }));
-        problems.push(await api('bank', 'GET', `/api/v1/declarations/${declarationId}/risk-notes/NOTE-${run}`, { token: await login('bank', 'trade-finance-officer1') }));
+        problems.push(await api('bank', 'GET', `/api/v1/declarations/${declarationId}/risk-notes/${noteId}`, { token: await login('bank', 'trade-finance-officer1') }));
         for (const p of problems) {
             assert.ok(p.status >= 400 && p.status < 500, `a refusal: ${p.status} ${JSON.stringify(p.body)}`);
         }
@@ -99,8 +100,11 @@ describe('security of the running system (real Fabric network)', function () {
         try {
             const blocks = await readBlocks(customs.network, await chainHeight(customs.network));
             assert.ok(blocks.some((b) => blockContains(b, shipmentId)) && blocks.some((b) => blockContains(b, declarationId)), 'the scan finds public facts, so it can find secrets');
+            const txs = transactions(blocks);
             for (const secret of secrets) {
                 assert.deepEqual(blocks.filter((b) => blockContains(b, secret)).map((b) => b.getHeader()?.getNumber()), [], `blocks holding "${secret.slice(0, 30)}"`);
+                // Decoded too: arguments, read sets, write-set keys and values, answers, events.
+                assert.deepEqual(txs.flatMap((t) => exposures(t, secret).map((where) => `${t.txId}: ${where}`)), [], `"${secret.slice(0, 30)}" in a transaction`);
             }
         } finally {
             customs.close();

@@ -18,8 +18,8 @@ import { peerCliEnv } from '../../network/src/nodes';
 import { waitFor } from '../../network/src/processes';
 import { CHANNEL, PEER_ORGS, type PeerOrg, gatewayPort, orderingService, peerOrg } from '../../network/src/topology';
 import { COMMERCIAL, PACKING_LIST_FIELDS, SHIPMENT } from '../unit/chaincode/fixtures';
-import { api, login, useGateways } from '../integration/gateway-client';
-import { expectStatus, flowIds, loginFlowPeople, pdf, runTradeFlow, upload } from '../integration/trade-flows';
+import { api, login, upload, useGateways } from '../integration/gateway-client';
+import { expectStatus, flowIds, loginFlowPeople, pdf, runTradeFlow } from '../integration/trade-flows';
 import { type TestHost, createHosts, cutLink, inHost, planHosts, removeHosts, restoreLink } from './test-hosts';
 
 const repoDir = path.resolve(__dirname, '..', '..');

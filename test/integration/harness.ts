@@ -4,7 +4,7 @@
  */
 import * as grpc from '@grpc/grpc-js';
 import { type Contract, type Gateway, type Network as FabricNetwork, connect, signers } from '@hyperledger/fabric-gateway';
-import { createPrivateKey } from 'node:crypto';
+import { createPrivateKey, randomBytes } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { loadConfig } from '../../network/src/config';
@@ -22,6 +22,14 @@ export const testNetwork = new Network(loadConfig(process.env, {
     basePort,
     gatewayBasePort: basePort + 400,
 }), (line) => process.stderr.write(`      [network] ${line}\n`));
+
+/**
+ * Transient data as the gateway sends it: with a fresh 256-bit `salt`, which the chaincode stores inside every
+ * private value (and refuses a private write without).
+ */
+export function salted(transientData: Record<string, string | Uint8Array>): Record<string, string | Uint8Array> {
+    return { ...transientData, salt: randomBytes(32).toString('hex') };
+}
 
 /** A person connected through their own organisation's peer (or another peer of their choosing). */
 export interface OrgClient {

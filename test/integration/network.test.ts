@@ -16,7 +16,7 @@ import { ordererSpec } from '../../network/src/nodes';
 import { waitFor } from '../../network/src/processes';
 import { PEER_ORGS, peerOrg } from '../../network/src/topology';
 import { blockContains, chainHeight, channelCapabilities, endorserTransactions, endorsingMsps, readBlock, readBlocks, waitForBlock } from './blocks';
-import { ClientPool, type OrgClient, testNetwork } from './harness';
+import { ClientPool, type OrgClient, salted, testNetwork } from './harness';
 import { orderingLeader, ordererNodes, waitForOrderersInStep } from './ordering';
 
 const utf8 = new TextDecoder();
@@ -86,7 +86,7 @@ describe('network foundation (real Fabric network)', function () {
         const exporter = client('exporter', 'exporter1');
         const commit = await exporter.contract.submitAsync('probe:putPrivate', {
             arguments: ['ExporterBankCollection', privateId],
-            transientData: { value: secret },
+            transientData: salted({ value: secret }),
         });
         const status = await commit.getStatus();
         assert.equal(status.successful, true, `validation code ${status.code}`);

@@ -7,9 +7,9 @@ import { randomUUID } from 'node:crypto';
 import { gatewaySpec } from '../../network/src/nodes';
 import { peerOrg } from '../../network/src/topology';
 import { COMMERCIAL, SHIPMENT } from '../unit/chaincode/fixtures';
-import { api, gatewayUrl, login } from './gateway-client';
-import { connectAs, testNetwork } from './harness';
-import { type Json, expectProblem, expectStatus, flowIds, loginFlowPeople, pdf, runTradeFlow, upload } from './trade-flows';
+import { api, gatewayUrl, login, upload } from './gateway-client';
+import { connectAs, salted, testNetwork } from './harness';
+import { type Json, expectProblem, expectStatus, flowIds, loginFlowPeople, pdf, runTradeFlow } from './trade-flows';
 
 const run = randomUUID().slice(0, 8);
 
@@ -147,7 +147,7 @@ describe('trade flow across the four gateways (real Fabric network)', function (
         const direct = connectAs('exporter', 'exporter1');
         try {
             for (const id of whileDown) {
-                const commit = await direct.contract.submitAsync('shipment:openShipment', { arguments: [id, JSON.stringify(SHIPMENT)], transientData: { commercial: JSON.stringify(COMMERCIAL) } });
+                const commit = await direct.contract.submitAsync('shipment:openShipment', { arguments: [id, JSON.stringify(SHIPMENT)], transientData: salted({ commercial: JSON.stringify(COMMERCIAL) }) });
                 assert.equal((await commit.getStatus()).successful, true);
             }
         } finally {

@@ -6,7 +6,7 @@ import * as assert from 'node:assert/strict';
 import {
     BILL_OF_LADING, CERTIFICATE_DETAILS, COMMERCIAL, DECLARATION_DETAILS, INVOICE_FIELDS, PACKING_LIST_FIELDS, SHIPMENT,
 } from '../unit/chaincode/fixtures';
-import { type ApiResponse, api, gatewayUrl, login } from './gateway-client';
+import { type ApiResponse, api, login, upload } from './gateway-client';
 
 export type Json = Record<string, unknown>;
 
@@ -29,25 +29,6 @@ export function expectProblem(res: ApiResponse, status: number, code?: string): 
     }
     assert.doesNotMatch(JSON.stringify(problem), /127\.0\.0\.1|10\.77\.0\.|\bat .*\.ts:\d+/, 'no peer address or stack trace');
     return problem;
-}
-
-export async function upload(org: string, token: string, shipmentId: string, documentId: string, docType: string, content: Buffer, fields?: Json, mediaType = 'application/pdf', headers: Record<string, string> = {}): Promise<ApiResponse> {
-    const form = new FormData();
-    form.set('documentId', documentId);
-    form.set('docType', docType);
-    if (fields) {
-        form.set('fields', JSON.stringify(fields));
-    }
-    form.set('file', new Blob([new Uint8Array(content)], { type: mediaType }), `${documentId}.pdf`);
-    const res = await fetch(`${gatewayUrl(org)}/api/v1/shipments/${shipmentId}/documents`, { method: 'POST', headers: { authorization: `Bearer ${token}`, ...headers }, body: form });
-    const text = await res.text();
-    let body: unknown = text;
-    try {
-        body = JSON.parse(text);
-    } catch {
-        // keep text
-    }
-    return { status: res.status, headers: res.headers, body };
 }
 
 export const pdf = (text: string): Buffer => Buffer.from(`%PDF-1.7\n${text}\n%%EOF\n`);

@@ -50,7 +50,13 @@ export function createPeerClient(address: string, tlsRootPem: Buffer): grpc.Clie
     });
 }
 
-const RETRYABLE_AT_COMMIT = new Set<number>([StatusCode.MVCC_READ_CONFLICT, StatusCode.PHANTOM_READ_CONFLICT]);
+/**
+ * Invalidations that mean "the state moved under the transaction", so endorsing again on the new state is safe:
+ * read conflicts, and ENDORSEMENT_POLICY_FAILURE, which is what a key-level policy changed earlier in the same block
+ * causes (a B/L changing hands concurrently: its new holder's peer did not endorse). Nothing was written; the
+ * chaincode then judges the new state.
+ */
+const RETRYABLE_AT_COMMIT = new Set<number>([StatusCode.MVCC_READ_CONFLICT, StatusCode.PHANTOM_READ_CONFLICT, StatusCode.ENDORSEMENT_POLICY_FAILURE]);
 
 export class FabricLedger implements Ledger {
     private readonly gateways = new Map<string, Promise<Gateway>>();

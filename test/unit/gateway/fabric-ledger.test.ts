@@ -152,9 +152,16 @@ describe('fabric ledger', () => {
         assert.deepEqual(observed, ['submit shipment:create CONFLICT']);
     });
 
+    it('ledger submit, after an endorsement policy failure (a key policy moved in the same block), endorses again', async () => {
+        const { ledger, fabric } = ledgerWith([StatusCode.ENDORSEMENT_POLICY_FAILURE, StatusCode.VALID], 2);
+        const result = await ledger.submit('ana', 'billOfLading:transferBillOfLading', { arguments: ['BL-1', 'BankMSP'] });
+        assert.equal(fabric.record.submits, 2);
+        assert.equal(result.transactionId, 'tx1');
+    });
+
     it('ledger submit, for another validation failure, does not retry and names the validation code', async () => {
-        const { ledger, fabric } = ledgerWith([StatusCode.ENDORSEMENT_POLICY_FAILURE]);
-        await assert.rejects(ledger.submit('ana', 'x'), (err: ApiError) => err.code === 'TRANSACTION_INVALID' && /ENDORSEMENT_POLICY_FAILURE/.test(err.detail));
+        const { ledger, fabric } = ledgerWith([StatusCode.BAD_PAYLOAD]);
+        await assert.rejects(ledger.submit('ana', 'x'), (err: ApiError) => err.code === 'TRANSACTION_INVALID' && /BAD_PAYLOAD/.test(err.detail));
         assert.equal(fabric.record.submits, 1);
     });
 
