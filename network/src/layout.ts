@@ -33,7 +33,6 @@ export class Layout {
     get genesisBlock(): string { return path.join(this.channelDir, 'trade.block'); }
     get logsDir(): string { return path.join(this.runDir, 'logs'); }
     get pidsDir(): string { return path.join(this.runDir, 'pids'); }
-    dataDir(node: string): string { return path.join(this.runDir, 'data', node); }
 
     /** The orderer CLI commands talk to first (any one forwards to the leader; see chaincode.ts ordererArgs). */
     get firstOrderer(): OrdererNode { return this.ordering.nodes[0] as OrdererNode; }
@@ -54,6 +53,9 @@ export class Layout {
     /** The admin's TLS client certificate (orderer admin API, operations /metrics). */
     adminTlsDir(org: Org): string { return this.tls(org, 'admin'); }
     ordererDir(node: OrdererNode): string { return this.identityDir(node.org, node.name as IdentityName); }
+    /** A node's ledger and state: the organisation's too (a peer's copy of its chaincode package holds a key). */
+    ordererDataDir(node: OrdererNode): string { return path.join(this.orgHome(node.org), 'data', node.name); }
+    peerDataDir(org: PeerOrg): string { return path.join(this.orgHome(org), 'data', 'peer0'); }
     peerDir(org: PeerOrg): string { return this.identityDir(org, 'peer0'); }
     /** The peer's host name, as its certificates name it. */
     peerName(org: PeerOrg): string { return `peer0.${org.domain}`; }

@@ -17,7 +17,7 @@ export function ordererSpec(config: NetworkConfig, layout: Layout, node: Orderer
     const ports = ordererPorts(config.basePort, node.index);
     const dir = layout.ordererDir(node);
     const tls = path.join(dir, 'tls');
-    const data = layout.dataDir(name);
+    const data = layout.ordererDataDir(node);
     return {
         name,
         command: layout.bin('orderer'),
@@ -72,7 +72,7 @@ export function peerSpec(config: NetworkConfig, layout: Layout, org: PeerOrg): P
     const ports = peerPorts(config.basePort, org);
     const dir = layout.peerDir(org);
     const tls = path.join(dir, 'tls');
-    const data = layout.dataDir(`peer0.${org.key}`);
+    const data = layout.peerDataDir(org);
     const host = config.listenAddress;
     const address = `${host}:${ports.listen}`;
     return {

@@ -106,7 +106,7 @@ describe('network foundation (real Fabric network)', function () {
         assert.ok(blocks.some((b) => blockContains(b, publicValue)), 'the scan finds a public value, so it can find the secret');
         assert.deepEqual(blocks.filter((b) => blockContains(b, secret)).map((b) => b.getHeader()?.getNumber()), []);
         for (const node of ordererNodes()) {
-            const files = listFiles(testNetwork.layout.dataDir(node.name));
+            const files = listFiles(testNetwork.layout.ordererDataDir(node));
             assert.ok(files.length > 0);
             for (const file of files) {
                 assert.equal(fs.readFileSync(file).includes(Buffer.from(secret)), false, `${file} holds the secret`);
@@ -123,7 +123,7 @@ describe('network foundation (real Fabric network)', function () {
         const commits = await Promise.all(Array.from({ length: 4 }, (_, i) => [
             exporter.contract.submitAsync('probe:putRecord', { arguments: [`once-${runId}-${i}`, `public ${i}`] }),
             exporter.contract.submitAsync('probe:putPrivate', {
-                arguments: ['ExporterCustomsBankCollection', `once-private-${runId}-${i}`], transientData: { value: `private ${i}` },
+                arguments: ['ExporterCustomsBankCollection', `once-private-${runId}-${i}`], transientData: salted({ value: `private ${i}` }),
             }),
         ]).flat());
         for (const commit of commits) {
