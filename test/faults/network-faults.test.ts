@@ -86,9 +86,12 @@ describe('faults (real Fabric network)', function () {
         assert.equal((down.body as { code: string }).code, 'UNAVAILABLE');
         assert.ok(Number(down.headers.get('retry-after')) > 0, 'tells the client when to retry');
         assert.equal((await api('bank', 'GET', '/readyz')).status, 503);
-        // Until gossip declares the peer dead, discovery may still plan endorsements on it.
-        await waitFor('the Exporter peer to see the Bank peer gone', async () =>
-            !(await testNetwork.discoverPeers(peerOrg('exporter'))).some((p) => p.MSPID === 'BankMSP'), 60_000);
+        // Until gossip declares the peer dead, discovery may still plan endorsements on it, and an endorsing member
+        // may still pick it to hand the private data to (requiredPeerCount 1): wait until both endorsers see it gone.
+        for (const org of ['exporter', 'customs']) {
+            await waitFor(`the ${org} peer to see the Bank peer gone`, async () =>
+                !(await testNetwork.discoverPeers(peerOrg(org))).some((p) => p.MSPID === 'BankMSP'), 60_000);
+        }
 
         const exporter = client('exporter', 'exporter1');
         const secrets = new Map<string, string>();
