@@ -6,7 +6,7 @@
 import * as path from 'node:path';
 import { type NetworkConfig, loadConfig as loadNetworkConfig } from '../../network/src/config';
 import { Layout } from '../../network/src/layout';
-import { CHAINCODE_NAME, CHANNEL, PEER_ORGS, type PeerOrg, caPorts, gatewayPort, peerPorts } from '../../network/src/topology';
+import { ALL_PEER_ORGS, CHAINCODE_NAME, CHANNEL, type PeerOrg, caPorts, gatewayPort, peerPorts } from '../../network/src/topology';
 
 /** Everything the gateway needs to know about where it runs; see the variable table in the gateway README. */
 export interface GatewayConfig {
@@ -42,9 +42,9 @@ const MIB = 1024 * 1024;
 
 export function loadGatewayConfig(env: NodeJS.ProcessEnv = process.env): GatewayConfig {
     const orgKey = env.TRADEDOCS_ORG;
-    const org = PEER_ORGS.find((o) => o.key === orgKey);
+    const org = ALL_PEER_ORGS.find((o) => o.key === orgKey);
     if (!org) {
-        throw new Error(`TRADEDOCS_ORG=${orgKey ?? ''} must be one of ${PEER_ORGS.map((o) => o.key).join(', ')}`);
+        throw new Error(`TRADEDOCS_ORG=${orgKey ?? ''} must be one of ${ALL_PEER_ORGS.map((o) => o.key).join(', ')}`);
     }
     const network = loadNetworkConfig(env);
     const layout = new Layout(network);

@@ -14,7 +14,7 @@ import type { Layout } from './layout';
 import { peerEndpoint } from './bundle';
 import { chaincodeSpec, ordererArgs, peerCliEnv } from './nodes';
 import { type Supervisor, waitFor } from './processes';
-import { CHAINCODE_NAME, CHANNEL, PEER_ORGS, type PeerOrg, peerPorts } from './topology';
+import { CHAINCODE_NAME, CHANNEL, PEER_ORGS, type PeerOrg, peerOrg, peerPorts } from './topology';
 
 /**
  * Any two organisations must endorse a write. One organisation alone can never change shared state, and the
@@ -183,9 +183,11 @@ export async function deployChaincode(config: NetworkConfig, layout: Layout, sup
         }, 30_000);
     }
     if (!isCommitted) {
-        const approving = PEER_ORGS.filter((o) => approved[o.mspId]);
-        waitingFor = PEER_ORGS.filter((o) => !approved[o.mspId]).map((o) => o.mspId);
-        if (approving.length > PEER_ORGS.length / 2) {
+        // The channel's members are the organisations checkcommitreadiness reports on; a majority must approve.
+        const members = Object.keys(approved);
+        const approving = members.filter((id) => approved[id]).map((id) => peerOrg(id));
+        waitingFor = members.filter((id) => !approved[id]);
+        if (approving.length > members.length / 2) {
             const peers = approving.flatMap((org) => ['--peerAddresses', peerEndpoint(layout, org), '--tlsRootCertFiles', layout.tlsCa(org)]);
             try {
                 await run(layout.bin('peer'), ['lifecycle', 'chaincode', 'commit', ...ordererArgs(config, layout), ...definitionArgs(layout, def, sequence), ...peers],

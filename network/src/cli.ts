@@ -5,7 +5,7 @@
 import { loadConfig } from './config';
 import { Network } from './network';
 import * as path from 'node:path';
-import { caPorts, demoUsers, gatewayPort, ordererPorts, peerPorts } from './topology';
+import { caPorts, demoUsers, gatewayPort, ordererPorts, peerOrg, peerPorts } from './topology';
 
 const USAGE = `usage: tradedocs <command> [--org KEY]... [--listen ADDRESS]
   up        every step this host can take for its organisations: CA, identities and bundle; the channel (when the
@@ -13,6 +13,10 @@ const USAGE = `usage: tradedocs <command> [--org KEY]... [--listen ADDRESS]
             installed and approved (committed once a majority approved); chaincode servers and gateways.
             Repairs a half-up network.
   org init  only each organisation's CA, its identities and its bundle (bundles/<org>.json, to hand to the others)
+  channel add-org KEY
+            as this host's member organisations: admit organisation KEY (e.g. supervisor) to the running channel from
+            its bundle — propose the update, sign it with each local member's admin, submit once a majority signed
+            (else hand channel/updates/add-KEY.pb to the next member's host and run this there)
   stop      stop every process; ledgers and identities are kept
   status    what is up and what is down
   deploy    rebuild and redeploy the chaincode (new sequence when it changed), keeping the ledger
@@ -80,6 +84,15 @@ async function main(argv: string[]): Promise<number> {
             info(`${org.mspId}: bundle ${network.layout.bundleFile(org)}`);
         }
         return 0;
+    case 'channel': {
+        const newcomer = words[2];
+        if (arg !== 'add-org' || !newcomer) {
+            process.stderr.write(`usage: channel add-org KEY\n${USAGE}\n`);
+            return 2;
+        }
+        await network.admit(peerOrg(newcomer));
+        return 0;
+    }
     case 'stop':
         await network.stop();
         info('stopped');
