@@ -28,11 +28,23 @@ export interface ChaincodeDefinition {
     readonly label: string;
 }
 
-/** Compiles the contract; the definition's version is a hash of what the peers and chaincode servers will run. */
+/**
+ * Compiles the contract (unless dist/ was compiled from exactly these sources: tsc takes seconds on two cores, and
+ * every `up` gets here); the definition's version is a hash of what the peers and chaincode servers will run.
+ */
 export async function buildChaincode(layout: Layout): Promise<ChaincodeDefinition> {
-    await run(process.execPath, [path.join(layout.chaincodeDir, '..', 'node_modules', 'typescript', 'bin', 'tsc'), '-p', layout.chaincodeDir]);
+    const sources = createHash('sha256');
+    for (const file of [...listFiles(path.join(layout.chaincodeDir, 'src')), path.join(layout.chaincodeDir, 'tsconfig.json')].sort()) {
+        sources.update(path.relative(layout.chaincodeDir, file)).update(fs.readFileSync(file));
+    }
+    const stamp = path.join(layout.chaincodeDir, 'dist', '.sources-sha256');
+    const compiled = sources.digest('hex');
+    if (!fs.existsSync(stamp) || fs.readFileSync(stamp, 'utf8') !== compiled) {
+        await run(process.execPath, [path.join(layout.chaincodeDir, '..', 'node_modules', 'typescript', 'bin', 'tsc'), '-p', layout.chaincodeDir]);
+        fs.writeFileSync(stamp, compiled);
+    }
     const hash = createHash('sha256');
-    for (const file of listFiles(path.join(layout.chaincodeDir, 'dist')).sort()) {
+    for (const file of listFiles(path.join(layout.chaincodeDir, 'dist')).filter((f) => f !== stamp).sort()) {
         hash.update(path.relative(layout.chaincodeDir, file)).update(fs.readFileSync(file));
     }
     hash.update(fs.readFileSync(path.join(layout.chaincodeDir, 'package.json')));

@@ -18,7 +18,7 @@ import { tcpOpen } from './health';
 import { ensureDemoUsers } from './identities';
 import { Layout } from './layout';
 import { caSpec, gatewaySpec, ordererSpec, peerSpec } from './nodes';
-import { ensureCaHome, ensureOrgIdentities, mspFiles } from './org-ca';
+import { ensureCaHome, ensureOrgIdentities, mspFiles, orgIdentitiesComplete } from './org-ca';
 import { type ProcessSpec, Supervisor, waitFor } from './processes';
 import { type AdmissionStep, admissionFile, admit } from './membership';
 import { ALL_PEER_ORGS, CHAINCODE_NAME, CHANNEL, type OrdererNode, type Org, PEER_ORGS, type PeerOrg, peerPorts } from './topology';
@@ -107,8 +107,11 @@ export class Network {
         ensureOrdererType(config, layout);
         ensureFabricConfig(layout);
         await Promise.all(this.localOrgs().map(async (org) => {
-            await ensureCaHome(config, layout, org);
-            this.log(`ca.${org.key} ${await this.supervisor.ensure(caSpec(config, layout, org))}`);
+            // On a restart nothing needs the CA yet: it starts with the other nodes.
+            if (!orgIdentitiesComplete(config, layout, org) || !readBundle(layout, org)) {
+                await ensureCaHome(config, layout, org);
+                this.log(`ca.${org.key} ${await this.supervisor.ensure(caSpec(config, layout, org))}`);
+            }
             const made = await ensureOrgIdentities(config, layout, org);
             if (made.length > 0) {
                 this.log(`${org.mspId}: its CA issued ${made.join(', ')}`);
@@ -165,10 +168,8 @@ export class Network {
         for (const org of peerOrgs) {
             await ensureDemoUsers(config, layout, org);
         }
+        // Deploy also waits for gossip, when the whole consortium is here and the chaincode committed.
         const deployed = await this.deploy();
-        if (deployed.committed && this.everythingLocal) {
-            await this.waitForGossip();
-        }
         await this.startGateways();
         this.log(deployed.committed ? 'network is up' : `up; the chaincode waits for approvals of ${deployed.waitingFor.join(', ')}`);
     }
