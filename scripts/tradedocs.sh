@@ -31,7 +31,7 @@ case "$command" in
     bash "$repo/scripts/build-portal.sh"
     network up
     ;;
-  stop|status|logs)
+  stop|status|logs|org)
     [[ -d node_modules ]] || { info "nothing installed yet: run npm start"; exit 1; }
     network "$@"
     ;;

@@ -1,11 +1,14 @@
 /**
- * tradedocs network command line: `up`, `stop`, `status`, `deploy`, `wipe`, `logs NAME`.
- * Called by scripts/tradedocs.sh, which first installs dependencies and builds Fabric when missing.
+ * tradedocs network command line: `up`, `stop`, `status`, `deploy`, `wipe`, `logs NAME`, and the organisation
+ * admin's `org publish-crl --org ORG`. Called by scripts/tradedocs.sh, which first installs dependencies and builds
+ * Fabric when missing (and by each dev gateway's revocation publisher, see gateway-profile.ts).
  */
 import { loadConfig } from './config';
+import { currentRevocationList } from './identities';
 import { Network } from './network';
 import * as path from 'node:path';
-import { ORDERER_COUNT, PEER_ORGS, caPorts, demoUsers, gatewayPort, ordererPorts, peerPorts } from './topology';
+import { publishRevocationList } from './revocation';
+import { ORDERER_COUNT, PEER_ORGS, caPorts, demoUsers, gatewayPort, ordererPorts, peerOrg, peerPorts } from './topology';
 
 const USAGE = `usage: tradedocs <command>
   up       start every missing process, join the channel, deploy the chaincode (repairs a half-up network)
@@ -13,14 +16,17 @@ const USAGE = `usage: tradedocs <command>
   status   what is up and what is down
   deploy   rebuild and redeploy the chaincode (new sequence when it changed), keeping the ledger
   wipe     stop and delete all state of this network
-  logs N   print the log of process N (e.g. peer0.exporter, orderer1, ca.bank, chaincode.customs)`;
+  logs N   print the log of process N (e.g. peer0.exporter, orderer1, ca.bank, chaincode.customs)
+  org publish-crl --org ORG
+           as ORG's admin: put ORG's CA revocation list into ORG's MSP on the channel (peers then refuse revoked
+           certificates); the list is fetched from the CA itself`;
 
 function info(line: string): void {
     process.stderr.write(`\x1b[0;32m[network]\x1b[0m ${line}\n`);
 }
 
 async function main(argv: string[]): Promise<number> {
-    const [command, arg] = argv;
+    const [command, arg, ...rest] = argv;
     if (!command || command === 'help' || command === '--help') {
         process.stdout.write(`${USAGE}\n`);
         return command ? 0 : 2;
@@ -55,10 +61,27 @@ async function main(argv: string[]): Promise<number> {
         }
         process.stdout.write(`${network.supervisor.tail(arg, 200)}\n`);
         return 0;
+    case 'org':
+        return orgCommand(network, arg, rest);
     default:
         process.stderr.write(`unknown command ${command}\n${USAGE}\n`);
         return 2;
     }
+}
+
+/** Commands an organisation's admin runs with the organisation's own keys. */
+async function orgCommand(network: Network, sub: string | undefined, args: string[]): Promise<number> {
+    const orgIndex = args.indexOf('--org');
+    const orgKey = orgIndex >= 0 ? args[orgIndex + 1] : undefined;
+    if (sub !== 'publish-crl' || !orgKey) {
+        process.stderr.write(`usage: org publish-crl --org ORG\n`);
+        return 2;
+    }
+    const org = peerOrg(orgKey);
+    const crl = await currentRevocationList(network.config, network.layout, org);
+    const changed = await publishRevocationList(network.config, network.layout, org, crl);
+    info(changed ? `${org.mspId}: the channel carries the CA's current revocation list` : `${org.mspId}: the channel already carried this revocation list`);
+    return 0;
 }
 
 function printEndpoints(network: Network): void {

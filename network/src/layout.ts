@@ -44,5 +44,10 @@ export class Layout {
         return path.join(this.orgDir(org), 'peers', `${service}.${org.domain}`, 'tls');
     }
     caHome(org: PeerOrg): string { return path.join(this.runDir, 'ca', org.key); }
-    userMsp(org: PeerOrg, user: string): string { return path.join(this.usersDir, org.key, user, 'msp'); }
+
+    // Each organisation's REST gateway: its connection profile, its data (sealed keys), and apart from that data the
+    // key that seals them.
+    gatewayProfileFile(org: PeerOrg): string { return path.join(this.runDir, 'gateway-profiles', `${org.key}.yaml`); }
+    gatewayDataDir(org: PeerOrg): string { return path.join(this.runDir, 'gateway', org.key); }
+    gatewayKeyFile(org: PeerOrg): string { return path.join(this.runDir, 'secrets', `gateway-${org.key}.kek`); }
 }

@@ -10,7 +10,8 @@ import type { NetworkConfig } from './config';
 import { ensureFabricConfig } from './config-files';
 import { ensureCrypto } from './crypto';
 import { run } from './exec';
-import { ensureCaHome, ensureDemoUsers } from './identities';
+import { ensureGatewayProfile } from './gateway-profile';
+import { ensureCaHome } from './identities';
 import { Layout } from './layout';
 import { caSpec, gatewaySpec, ordererSpec, peerAddress, peerSpec } from './nodes';
 import { type ProcessSpec, Supervisor, waitFor } from './processes';
@@ -64,18 +65,16 @@ export class Network {
                 this.log(`peer0.${org.key} joined channel ${CHANNEL}`);
             }
         }
-        for (const org of PEER_ORGS) {
-            await ensureDemoUsers(config, layout, org);
-        }
         await deployChaincode(config, layout, this.supervisor, this.log);
         await this.waitForGossip();
         await this.startGateways();
         this.log('network is up');
     }
 
-    /** One REST gateway per organisation, after the network: their readiness needs the peer and identities. */
+    /** One REST gateway per organisation, after the network: each checks its peer and CA at start-up. */
     async startGateways(): Promise<void> {
         await Promise.all(PEER_ORGS.map(async (org) => {
+            await ensureGatewayProfile(this.config, this.layout, org);
             const spec = gatewaySpec(this.config, this.layout, org);
             this.log(`${spec.name} ${await this.supervisor.ensure(spec)}`);
         }));

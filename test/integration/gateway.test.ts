@@ -3,25 +3,17 @@
  * their own CA-issued identities, and each gateway serves only its own organisation.
  */
 import * as assert from 'node:assert/strict';
-import { PEER_ORGS, demoUsers, peerOrg } from '../../network/src/topology';
-import * as fs from 'node:fs';
-import * as path from 'node:path';
-import { KeyBox } from '../../gateway/src/people/key-box';
-import type { UserRecord } from '../../gateway/src/people/user-store';
+import { PEER_ORGS, demoUsers } from '../../network/src/topology';
 import { waitFor } from '../../network/src/processes';
 import { api, login } from './gateway-client';
+import { gatewayIdentity } from './gateway-keys';
 import { type OrgClient, connectAs, connectIdentity, testNetwork } from './harness';
 
 const utf8 = new TextDecoder();
 
 /** A person registered through a gateway, connected straight to a peer with the key their gateway keeps sealed. */
 function connectWithKey(orgKey: string, name: string, viaOrgKey: string): OrgClient {
-    const dataDir = path.join(testNetwork.config.runDir, 'gateway', orgKey);
-    const users = (JSON.parse(fs.readFileSync(path.join(dataDir, 'users.json'), 'utf8')) as { users: UserRecord[] }).users;
-    const user = users.find((u) => u.name === name);
-    assert.ok(user?.certificatePem && user.sealedKey, `${name} has an identity in the gateway's store`);
-    const privateKeyPem = new KeyBox(fs.readFileSync(path.join(dataDir, 'key-encryption.key'))).open(user.sealedKey, name);
-    return connectIdentity({ mspId: peerOrg(orgKey).mspId, certificatePem: user.certificatePem, privateKeyPem }, viaOrgKey);
+    return connectIdentity(gatewayIdentity(testNetwork.layout, orgKey, name), viaOrgKey);
 }
 
 describe('REST gateways (real Fabric network)', function () {
