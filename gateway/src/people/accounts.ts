@@ -136,7 +136,7 @@ export class Accounts {
     }
 
     /** The person's own password change: ends every other session and returns a fresh one. */
-    async changePassword(name: string, currentPassword: string, newPassword: string, address: string): Promise<Session> {
+    async changePassword(name: string, currentPassword: string, newPassword: string, address = 'local'): Promise<Session> {
         const user = await this.checkPassword(name, currentPassword, address);
         if (newPassword === currentPassword) {
             throw new ApiError('INVALID_ARGUMENT', 'the new password must differ from the current one');
