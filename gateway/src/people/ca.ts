@@ -69,7 +69,8 @@ export class FabricCa implements CertificateAuthority {
 
     async reenroll(name: string, current: Enrollment): Promise<Enrollment> {
         const user = User.createUser(name, '', this.options.mspId, current.certificatePem, current.privateKeyPem);
-        const enrollment = await this.call(() => this.services.reenroll(user, []));
+        // Asked for by name: an empty list would mean "no attributes" and the new certificate would carry no role.
+        const enrollment = await this.call(() => this.services.reenroll(user, [{ name: 'role', optional: false }]));
         return { certificatePem: enrollment.certificate, privateKeyPem: enrollment.key.toBytes() };
     }
 
