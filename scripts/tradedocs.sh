@@ -27,9 +27,15 @@ network() {
 command="${1:-help}"
 case "$command" in
   start)
+    # npm start [-- [COMMAND] [--org KEY]... [--listen ADDRESS]]: `up` unless another network command is named
+    # (e.g. `npm start -- org init --org exporter` on an organisation's own host).
+    shift
+    if [[ $# -eq 0 || "$1" == --* ]]; then
+      set -- up "$@"
+    fi
     ensure_dependencies
     bash "$repo/scripts/build-portal.sh"
-    network up
+    network "$@"
     ;;
   stop|status|logs|org)
     [[ -d node_modules ]] || { info "nothing installed yet: run npm start"; exit 1; }
@@ -37,7 +43,7 @@ case "$command" in
     ;;
   deploy)
     ensure_dependencies
-    network deploy
+    network "$@"
     ;;
   wipe)
     ensure_dependencies

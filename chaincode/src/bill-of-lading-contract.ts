@@ -2,8 +2,9 @@
  * Electronic bills of lading under exclusive control (UNCITRAL MLETR art. 10–11), in DCSA eBL 3.0 / PINT vocabulary.
  * Exactly one holder at a time; only the holder transfers, endorses or surrenders; nothing moves after
  * SURRENDER_FOR_DELIVERY or VOID. The chaincode checks the holder, and state-based endorsement makes the holder's
- * organisation (and the carrier) endorse the next change of the key, so a copy of the chaincode that skips the
- * check still cannot move the record. Every action is appended to a hash-chained transfer log.
+ * and the carrier's peers (never one organisation alone) endorse the next change of the key, so a copy of the
+ * chaincode that skips the check, or a transaction that skips the chaincode, still cannot move the record. Every
+ * action is appended to a hash-chained transfer log.
  */
 import { Context, Contract } from 'fabric-contract-api';
 import { KeyEndorsementPolicy } from 'fabric-shim';
@@ -16,6 +17,8 @@ import { loadShipment, setShipmentStatus } from './shipment-contract';
 import * as v from './validation';
 
 export const CARRIER_MSP = 'CarrierMSP';
+/** The shipper's organisation: the only one that opens shipments, so the first holder of every B/L. */
+export const SHIPPER_MSP = 'ExporterMSP';
 /** Organisations that may hold a B/L between issue and surrender: the shipper's and the bank (as security). */
 export const HOLDER_MSPS = ['ExporterMSP', 'BankMSP'] as const;
 
@@ -108,11 +111,30 @@ export async function loadBillOfLading(ctx: Context, tdr: string): Promise<BillO
     return mustRead<BillOfLading>(ctx, blKey(ctx, tdr), `bill of lading ${tdr}`);
 }
 
-/** The holder's organisation and the carrier must endorse the next change of the B/L key. */
-export async function setHolderPolicy(ctx: Context, tdr: string, holderMspId: string): Promise<void> {
+/**
+ * The organisations whose peers must all endorse the next change of a B/L key. Fabric validates a transaction that
+ * writes only this key against this policy alone (the chaincode-level "any two" does not apply), so the rule is:
+ * the holder and the carrier; when those are one organisation (after a surrender, a void), also the organisation
+ * that gave the B/L up (surrenderedByMspId) or, for one voided before it ever moved, the shipper's. Two organisations,
+ * always: a single one could otherwise rewrite the record with its own peer.
+ */
+export function holderPolicyOrgs(bl: Pick<BillOfLading, 'holderMspId' | 'carrierMspId' | 'surrenderedByMspId'>): string[] {
+    const orgs = new Set([bl.holderMspId, bl.carrierMspId]);
+    if (orgs.size < 2) {
+        orgs.add(bl.surrenderedByMspId !== undefined && !orgs.has(bl.surrenderedByMspId) ? bl.surrenderedByMspId : SHIPPER_MSP);
+    }
+    return [...orgs].sort();
+}
+
+/**
+ * Sets the key-level policy. The PEER role, not MEMBER: MEMBER is satisfied by any client certificate of the
+ * organisation, so its users (whose keys the organisation's gateway holds) could sign a "proposal response"
+ * themselves and rewrite the B/L without any peer running the chaincode.
+ */
+async function setHolderPolicy(ctx: Context, bl: BillOfLading): Promise<void> {
     const policy = new KeyEndorsementPolicy();
-    policy.addOrgs('MEMBER', ...[...new Set([holderMspId, CARRIER_MSP])].sort());
-    await ctx.stub.setStateValidationParameter(blKey(ctx, tdr), policy.getPolicy());
+    policy.addOrgs('PEER', ...holderPolicyOrgs(bl));
+    await ctx.stub.setStateValidationParameter(blKey(ctx, bl.transportDocumentReference), policy.getPolicy());
 }
 
 function requireStatus(bl: BillOfLading, allowed: TransportDocumentStatus[], action: string): void {
@@ -146,7 +168,7 @@ async function commit(ctx: Context, who: Caller, bl: BillOfLading, action: Trans
     const written: BillOfLading = { ...next, transferLogLength: seq, transferLogHead: entry.hash, updatedBy: stamp(ctx, who) };
     await writeState(ctx, key(ctx, 'billOfLadingLog', next.transportDocumentReference, String(seq).padStart(6, '0')), entry);
     await writeState(ctx, blKey(ctx, next.transportDocumentReference), written);
-    await setHolderPolicy(ctx, next.transportDocumentReference, written.holderMspId);
+    await setHolderPolicy(ctx, written);
     emit(ctx, {
         type: action === 'ISSUE' && written.version > 1 ? 'BillOfLadingAmended' : EVENT_TYPES[action], record: 'billOfLading', id: written.transportDocumentReference,
         shipmentId: written.shipmentId, status: written.transportDocumentStatus,

@@ -8,7 +8,7 @@ import { ContractError } from './errors';
 import { canonicalJson } from './json';
 import {
     Stamp, emit, exists, key, mustRead, readPrivate, readState, requireMember, requireStatus,
-    requireTransient, sha256, stamp, writePrivate, writeState,
+    requireTransient, stamp, writePrivate, writeState,
 } from './ledger';
 import { Caller, authorize } from './permissions';
 import { RECORD_KEYS } from './records';
@@ -110,14 +110,14 @@ export class CertificateContract extends Contract {
             throw new ContractError('ALREADY_EXISTS', `certificate application ${applicationId} exists`);
         }
         const d = details(applicationId, requireTransient(ctx, 'certificate'));
-        await writePrivate(ctx, who, CERTIFICATE_COLLECTION, key(ctx, 'certificateDetails', applicationId), d);
+        const detailsHash = await writePrivate(ctx, who, CERTIFICATE_COLLECTION, key(ctx, 'certificateDetails', applicationId), d);
         const by = stamp(ctx, who);
         return save(ctx, who, {
             applicationId, shipmentId, status: 'APPLIED', certificateType,
             countryOfOrigin: v.country('countryOfOrigin', o['countryOfOrigin']),
             ...(originCriterion === undefined ? {} : { originCriterion }),
             documentSha256: v.sha256Hex('documentSha256', o['documentSha256']),
-            detailsHash: sha256(canonicalJson(d)), appliedBy: by, updatedBy: by,
+            detailsHash, appliedBy: by, updatedBy: by,
         }, 'CertificateApplied');
     }
 

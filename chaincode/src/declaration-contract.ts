@@ -10,7 +10,7 @@ import { canonicalJson } from './json';
 import { compareDecimals, sumDecimals } from './decimal';
 import { readHead } from './documents';
 import {
-    Stamp, emit, exists, key, mustRead, putIndex, readPrivate, requireMember, requireStatus, requireTransient, sha256,
+    Stamp, emit, exists, key, mustRead, putIndex, readPrivate, requireMember, requireStatus, requireTransient,
     stamp, writePrivate, writeState,
 } from './ledger';
 import { Caller, authorize } from './permissions';
@@ -20,6 +20,8 @@ import * as v from './validation';
 
 export const DECLARATION_COLLECTION = 'ExporterCustomsCollection';
 export const RISK_COLLECTION = 'CustomsCollection';
+/** A risk note's id: random, so that the hash of its key (in the block) names no declaration anyone could guess. */
+const RANDOM_ID = /^[0-9a-f]{32,64}$/;
 
 export type DeclarationStatus =
     | 'LODGED' | 'ACCEPTED' | 'UNDER_CONTROL' | 'ADDITIONAL_DOCUMENTS_REQUIRED' | 'RELEASED' | 'REJECTED' | 'CANCELLED' | 'AMENDED';
@@ -47,7 +49,7 @@ export interface Declaration {
     detailsHash: string; lodgedBy: Stamp; updatedBy: Stamp;
 }
 
-function item(field: string, value: unknown): DeclarationItem {
+function item(field: string, value: unknown, currency: string): DeclarationItem {
     const o = v.asObject(field, value);
     const claim = v.optionalText(`${field}.preferentialOriginClaim`, o['preferentialOriginClaim'], 16);
     const out: DeclarationItem = {
@@ -56,7 +58,7 @@ function item(field: string, value: unknown): DeclarationItem {
         description: v.text(`${field}.description`, o['description']),
         countryOfOrigin: v.country(`${field}.countryOfOrigin`, o['countryOfOrigin']),
         ...(claim === undefined ? {} : { preferentialOriginClaim: claim }),
-        customsValue: v.amount(`${field}.customsValue`, o['customsValue']),
+        customsValue: v.money(`${field}.customsValue`, o['customsValue'], currency),
         grossMassKg: v.amount(`${field}.grossMassKg`, o['grossMassKg']),
         netMassKg: v.amount(`${field}.netMassKg`, o['netMassKg']),
         packages: v.positiveInt(`${field}.packages`, o['packages']),
@@ -70,7 +72,8 @@ function item(field: string, value: unknown): DeclarationItem {
 
 function details(declarationId: string, version: number, bytes: Buffer): DeclarationDetails {
     const o = v.parseObject('transient declaration', bytes.toString('utf8'));
-    const items = v.list('declaration.items', o['items'], item, 999);
+    const currency = v.currency('declaration.currency', o['currency']);
+    const items = v.list('declaration.items', o['items'], (f, x) => item(f, x, currency), 999);
     v.requireUnique('declaration.items[].itemNo', items.map((i) => String(i.itemNo)));
     const tdr = o['transportDocumentReference'] === undefined ? undefined : v.id('declaration.transportDocumentReference', o['transportDocumentReference']);
     return {
@@ -80,7 +83,7 @@ function details(declarationId: string, version: number, bytes: Buffer): Declara
         consignee: v.party('declaration.consignee', o['consignee']),
         countryOfDestination: v.country('declaration.countryOfDestination', o['countryOfDestination']),
         incoterm: v.incoterm('declaration.incoterm', o['incoterm']),
-        currency: v.currency('declaration.currency', o['currency']),
+        currency,
         ...(tdr === undefined ? {} : { transportDocumentReference: tdr }),
         supportingDocumentIds: v.optionalList('declaration.supportingDocumentIds', o['supportingDocumentIds'], v.id, 50),
         items,
@@ -116,8 +119,8 @@ async function storeDetails(ctx: Context, who: Caller, declarationId: string, ve
             throw new ContractError('NOT_FOUND', `declaration.supportingDocumentIds: document ${docId} does not exist`);
         }
     }
-    await writePrivate(ctx, who, DECLARATION_COLLECTION, key(ctx, 'declarationDetails', declarationId, String(version).padStart(6, '0')), d);
-    return { summary: summary(d), detailsHash: sha256(canonicalJson(d)) };
+    const detailsHash = await writePrivate(ctx, who, DECLARATION_COLLECTION, key(ctx, 'declarationDetails', declarationId, String(version).padStart(6, '0')), d);
+    return { summary: summary(d), detailsHash };
 }
 
 function without<T extends object>(record: T, ...fields: (keyof T)[]): T {
@@ -248,24 +251,29 @@ export class DeclarationContract extends Contract {
     }
 
     /**
-     * Customs records a risk note in CustomsCollection. Everything comes in transient `riskNote`
-     * ({declarationId, noteId, riskLevel, text}) and no event is emitted: even which declaration customs finds risky
-     * is customs' own intelligence, and arguments and events are visible in the block.
+     * Customs records a risk note in CustomsCollection. Even which declaration customs finds risky is customs' own
+     * intelligence, and every member reads the whole block: so everything comes in transient `riskNote`
+     * ({declarationId, noteId, riskLevel, text}), nothing is returned and no event is emitted (both are in the block),
+     * no public key is read (the declaration's key would stand in clear in the read set; the gateway checks that the
+     * declaration exists, and declarations are never deleted), and the note's key holds a random `noteId`, so its
+     * hash in the block cannot be matched to a declaration.
      */
     public async addRiskNote(ctx: Context): Promise<string> {
         const who = authorize(ctx, 'declaration.riskNote');
         const o = v.parseObject('transient riskNote', requireTransient(ctx, 'riskNote').toString('utf8'));
         const declarationId = v.id('riskNote.declarationId', o['declarationId']);
-        const noteId = v.id('riskNote.noteId', o['noteId']);
+        const noteId = o['noteId'];
+        if (typeof noteId !== 'string' || !RANDOM_ID.test(noteId)) {
+            throw new ContractError('INVALID_ARGUMENT', 'riskNote.noteId must be 32 to 64 lowercase hex digits: a random id of at least 128 bits');
+        }
         const note = {
             declarationId, noteId,
             riskLevel: v.oneOf('riskNote.riskLevel', o['riskLevel'], ['LOW', 'MEDIUM', 'HIGH'] as const),
             text: v.text('riskNote.text', o['text'], 4000),
             recordedBy: stamp(ctx, who),
         };
-        await loadDeclaration(ctx, declarationId);
         await writePrivate(ctx, who, RISK_COLLECTION, key(ctx, 'riskNote', declarationId, noteId), note);
-        return canonicalJson({ declarationId, noteId });
+        return '';
     }
 
     public async getDeclaration(ctx: Context, declarationId: string): Promise<string> {

@@ -210,6 +210,21 @@ export class DocumentContract extends Contract {
         return canonicalJson(await matches(ctx, v.sha256Hex('sha256', digest)));
     }
 
+    /**
+     * What anyone holding a file may learn (the gateway answers anonymous callers with this): whether it is
+     * registered and, per matching version, its type, version, status and registration time. Not who uploaded it,
+     * its file name, its shipment or a revocation reason: those are the members' business.
+     */
+    public async verifyDocumentRegistration(ctx: Context, digest: string): Promise<string> {
+        authorize(ctx, 'document.read');
+        const found = await matches(ctx, v.sha256Hex('sha256', digest));
+        return canonicalJson({
+            sha256: found.sha256,
+            registered: found.matches.length > 0,
+            matches: found.matches.map((m) => ({ docType: m.docType, version: m.version, status: m.status, registeredAt: m.uploadedBy.at })),
+        });
+    }
+
     /** As verifyDocumentHash, for the bytes in transient `content` (hashed here, never stored). */
     public async verifyDocumentBytes(ctx: Context): Promise<string> {
         authorize(ctx, 'document.read');

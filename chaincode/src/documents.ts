@@ -88,7 +88,11 @@ export function documentFields(field: string, value: unknown): DocumentFields {
         }
         out[name] = reader(`${field}.${name}`, raw);
     }
-    return out as DocumentFields;
+    const fields = out as DocumentFields;
+    if (fields.totalAmount !== undefined && fields.currency !== undefined) {
+        v.money(`${field}.totalAmount`, fields.totalAmount, fields.currency);
+    }
+    return fields;
 }
 
 export function versionLabel(version: number): string {

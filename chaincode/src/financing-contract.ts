@@ -13,7 +13,7 @@ import { ContractError } from './errors';
 import { EXAMINATION_BANKING_DAYS, ExaminationReport, PresentedDocument, examine } from './examination';
 import { canonicalJson } from './json';
 import {
-    Stamp, checkPrivateWritePeer, emit, exists, key, mustRead, readPrivate, readState, requireMember, requireStatus, requireTransient, sha256,
+    Stamp, checkPrivateWritePeer, emit, exists, key, mustRead, readPrivate, readState, requireMember, requireStatus, requireTransient,
     stamp, txTime, writePrivate, writeState,
 } from './ledger';
 import { Caller, authorize } from './permissions';
@@ -87,10 +87,11 @@ async function requireDocument(ctx: Context, field: string, documentId: unknown,
 function terms(financingId: string, bytes: Buffer): FinancingTerms {
     const o = v.parseObject('transient terms', bytes.toString('utf8'));
     const creditReference = v.optionalText('terms.creditReference', o['creditReference'], 64);
+    const currency = v.currency('terms.currency', o['currency']);
     return {
         financingId,
-        amount: v.amount('terms.amount', o['amount']),
-        currency: v.currency('terms.currency', o['currency']),
+        amount: v.money('terms.amount', o['amount'], currency),
+        currency,
         tenorDays: v.positiveInt('terms.tenorDays', o['tenorDays'], 720),
         expiryDate: v.isoDate('terms.expiryDate', o['expiryDate']),
         ...(creditReference === undefined ? {} : { creditReference }),
@@ -180,7 +181,7 @@ export class FinancingContract extends Contract {
         await requireUnlocked(ctx, 'declaration', declaration.declarationId, 'declarationId');
 
         const t = terms(financingId, requireTransient(ctx, 'terms'));
-        await writePrivate(ctx, who, FINANCING_COLLECTION, key(ctx, 'financingTerms', financingId), t);
+        const termsHash = await writePrivate(ctx, who, FINANCING_COLLECTION, key(ctx, 'financingTerms', financingId), t);
         await ctx.stub.putState(lockKey(ctx, 'billOfLading', bl.transportDocumentReference), Buffer.from(financingId));
         await ctx.stub.putState(lockKey(ctx, 'declaration', declaration.declarationId), Buffer.from(financingId));
         const by = stamp(ctx, who);
@@ -191,7 +192,7 @@ export class FinancingContract extends Contract {
             ...(certificateApplicationId === undefined ? {} : { certificateApplicationId }),
             documentIds, requiresBlHeldByBank, requiresCertificateOfOrigin, presentationDate,
             examinationDeadline: addBankingDays(presentationDate, EXAMINATION_BANKING_DAYS),
-            termsHash: sha256(canonicalJson(t)), requestedBy: by, updatedBy: by,
+            termsHash, requestedBy: by, updatedBy: by,
         }, 'FinancingRequested');
     }
 
@@ -230,12 +231,12 @@ export class FinancingContract extends Contract {
             ...Object.fromEntries(Object.entries(optional).filter(([, x]) => x !== undefined)),
         });
         const stored = { financingId, ...report };
-        await writePrivate(ctx, who, FINANCING_COLLECTION, key(ctx, 'examinationReport', financingId), stored);
+        const reportHash = await writePrivate(ctx, who, FINANCING_COLLECTION, key(ctx, 'examinationReport', financingId), stored);
         return save(ctx, who, {
             ...f, status: 'UNDER_EXAMINATION',
             examination: {
                 examinedBy: stamp(ctx, who), examinedOn, discrepancyCount: report.discrepancies.length,
-                deadlineMet: report.deadlineMet, reportHash: sha256(canonicalJson(stored)),
+                deadlineMet: report.deadlineMet, reportHash,
             },
         }, 'FinancingExamined');
     }

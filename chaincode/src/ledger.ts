@@ -82,9 +82,27 @@ export function checkPrivateWritePeer(callerMspId: string, peerMspId: string, co
     }
 }
 
-export async function writePrivate(ctx: Context, who: Caller, collection: string, k: string, value: unknown): Promise<void> {
+/** Transient `salt`: random hex from the gateway, at least 128 bits (chaincode code must be deterministic, so it cannot draw one). */
+export const SALT_PATTERN = /^[0-9a-f]{32,128}$/;
+
+function requireSalt(ctx: Context): string {
+    const salt = transientBytes(ctx, 'salt')?.toString('utf8');
+    if (salt === undefined || !SALT_PATTERN.test(salt)) {
+        throw new ContractError('INVALID_ARGUMENT', 'transient salt is required: 32 to 128 lowercase hex digits (at least 128 random bits)');
+    }
+    return salt;
+}
+
+/**
+ * Writes a private value with the transaction's salt inside it and returns the SHA-256 of the bytes written. The
+ * block carries that hash (Fabric's private write set) and public records may quote it: without the salt a small
+ * value (an amount, a tenor, a date) could be found from its hash by trying every candidate.
+ */
+export async function writePrivate(ctx: Context, who: Caller, collection: string, k: string, value: object): Promise<string> {
     checkPrivateWritePeer(who.mspId, ctx.stub.getMspID(), collection);
-    await ctx.stub.putPrivateData(collection, k, Buffer.from(canonicalJson(value)));
+    const bytes = Buffer.from(canonicalJson({ ...value, salt: requireSalt(ctx) }));
+    await ctx.stub.putPrivateData(collection, k, bytes);
+    return sha256(bytes);
 }
 
 export async function readPrivate<T>(ctx: Context, collection: string, k: string): Promise<T | undefined> {
@@ -112,7 +130,10 @@ export function requireTransient(ctx: Context, name: string): Buffer {
     return value;
 }
 
-/** The single event of a transaction. Carries identifiers and the new status, never a private value. */
+/**
+ * The single event of a transaction. Events are in the block, so every member reads all of them through its own
+ * peer: they carry only what the record's public state shows every member (type, record, id, shipment, status).
+ */
 export interface TradeEvent { type: string; record: string; id: string; shipmentId: string; status: string }
 
 export function emit(ctx: Context, event: TradeEvent): void {

@@ -5,7 +5,7 @@
 import { Context, Contract, Info, Returns, Transaction } from 'fabric-contract-api';
 import { COLLECTION_MEMBERS } from './collections';
 import { ContractError } from './errors';
-import { checkPrivateWritePeer } from './ledger';
+import { checkPrivateWritePeer, writePrivate } from './ledger';
 import { canonicalJson } from './json';
 
 const RECORD_PREFIX = 'probe';
@@ -90,7 +90,8 @@ export class ProbeContract extends Contract {
         }
         checkText('value', Buffer.from(value).toString(), MAX_VALUE_LENGTH);
         const key = ctx.stub.createCompositeKey(RECORD_PREFIX, [id]);
-        await ctx.stub.putPrivateData(collection, key, Buffer.from(canonicalJson({ id, value: Buffer.from(value).toString(), writtenBy: who })));
+        // Salted like every private value (ledger.ts writePrivate): the transient map carries `salt` too.
+        await writePrivate(ctx, who, collection, key, { id, value: Buffer.from(value).toString(), writtenBy: who });
     }
 
     @Transaction(false)

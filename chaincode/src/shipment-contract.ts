@@ -8,7 +8,7 @@ import { canonicalJson } from './json';
 import { compareDecimals, sumDecimals } from './decimal';
 import {
     Stamp, delIndex, emit, exists, history, key, mustRead, pageIndex, parsePageSize, putIndex, readPrivate, readState,
-    requireMember, requireTransient, sha256, stamp, writePrivate, writeState,
+    requireMember, requireTransient, stamp, writePrivate, writeState,
 } from './ledger';
 import { Caller, authorize } from './permissions';
 import { RECORD_KEYS, RECORD_TYPES, RecordType } from './records';
@@ -34,7 +34,7 @@ export interface Shipment {
     carrier: { mspId: string; name: string }; bank: { mspId: string; name: string };
     incoterm: string; currency: string; portOfLoading: string; portOfDischarge: string;
     countryOfOrigin: string; countryOfDestination: string; goods: GoodsLine[];
-    /** SHA-256 of the private commercial values, so anyone can later check a disclosed copy. */
+    /** SHA-256 of the private commercial values as stored (salted), so anyone can later check a disclosed copy. */
     commercialHash: string;
     openedBy: Stamp; updatedBy: Stamp;
 }
@@ -72,13 +72,14 @@ function commercial(shipmentId: string, currency: string, goods: GoodsLine[], by
     const o = v.parseObject('transient commercial', bytes.toString('utf8'));
     const lines = v.list('commercial.lines', o['lines'], (f, x) => {
         const l = v.asObject(f, x);
-        return { lineNo: v.positiveInt(`${f}.lineNo`, l['lineNo'], 9999), unitPrice: v.amount(`${f}.unitPrice`, l['unitPrice']), value: v.amount(`${f}.value`, l['value']) };
+        // A unit price may be finer than the currency's minor unit (0.0045 USD a piece); a line value is money.
+        return { lineNo: v.positiveInt(`${f}.lineNo`, l['lineNo'], 9999), unitPrice: v.amount(`${f}.unitPrice`, l['unitPrice']), value: v.money(`${f}.value`, l['value'], currency) };
     });
     const want = goods.map((g) => g.lineNo).sort((a, b) => a - b).join(',');
     if (lines.map((l) => l.lineNo).sort((a, b) => a - b).join(',') !== want) {
         throw new ContractError('INVALID_ARGUMENT', `commercial.lines must price exactly the goods lines ${want}`);
     }
-    const totalValue = v.amount('commercial.totalValue', o['totalValue']);
+    const totalValue = v.money('commercial.totalValue', o['totalValue'], currency);
     if (compareDecimals(totalValue, sumDecimals(lines.map((l) => l.value))) !== 0) {
         throw new ContractError('INVALID_ARGUMENT', 'commercial.totalValue must equal the sum of commercial.lines[].value');
     }
@@ -121,7 +122,7 @@ export class ShipmentContract extends Contract {
         }
         const values = commercial(shipmentId, currency, goods, requireTransient(ctx, 'commercial'));
         const by = stamp(ctx, who);
-        const shipment: Shipment = {
+        const shipment: Omit<Shipment, 'commercialHash'> = {
             shipmentId,
             exporterReference: v.text('exporterReference', o['exporterReference'], v.LIMITS.shortText),
             status: 'OPEN',
@@ -137,18 +138,17 @@ export class ShipmentContract extends Contract {
             countryOfOrigin: v.country('countryOfOrigin', o['countryOfOrigin']),
             countryOfDestination: v.country('countryOfDestination', o['countryOfDestination']),
             goods,
-            commercialHash: sha256(canonicalJson(values)),
             openedBy: by,
             updatedBy: by,
         };
-        await writePrivate(ctx, who, COMMERCIAL_COLLECTION, key(ctx, 'shipmentCommercial', shipmentId), values);
-        await writeState(ctx, k, shipment);
+        const commercialHash = await writePrivate(ctx, who, COMMERCIAL_COLLECTION, key(ctx, 'shipmentCommercial', shipmentId), values);
+        await writeState(ctx, k, { ...shipment, commercialHash });
         await putIndex(ctx, STATUS_INDEX, ['OPEN', shipmentId]);
         for (const msp of new Set([who.mspId, shipment.carrier.mspId, shipment.bank.mspId])) {
             await putIndex(ctx, PARTY_INDEX, [msp, shipmentId]);
         }
         emit(ctx, { type: 'ShipmentOpened', record: 'shipment', id: shipmentId, shipmentId, status: 'OPEN' });
-        return canonicalJson(shipment);
+        return canonicalJson({ ...shipment, commercialHash });
     }
 
     /** Cancels a shipment that has not shipped yet. */

@@ -49,6 +49,7 @@ export const TRANSACTIONS = new Map<new () => Contract, { title: string; descrip
             listShipmentDocuments: [false, [S]],
             getDocumentContent: [false, [S, S]],
             verifyDocumentHash: [false, [S]],
+            verifyDocumentRegistration: [false, [S]],
             verifyDocumentBytes: [false, []],
         },
     }],

@@ -2,6 +2,8 @@
  * Input validation. Structured input arrives as JSON strings (the contract API only types strings), so each field
  * is checked here and an error names it by path: `INVALID_ARGUMENT: goods[2].hsCode must be 6 to 10 digits`.
  */
+import { FORBIDDEN_CLASS, hasVisibleCharacter } from './characters';
+import { COUNTRY_CODES, CURRENCY_MINOR_UNITS, minorUnitProblem } from './codes';
 import { ContractError } from './errors';
 
 export const LIMITS = {
@@ -51,20 +53,18 @@ export function id(field: string, value: unknown): string {
     return value;
 }
 
-/**
- * C0 controls other than tab, line feed and carriage return, DEL, C1 controls, and the bidirectional embeddings,
- * overrides and isolates that make a printed document read other than it is stored. Checked here as well as in the
- * gateway, because clients may call the chaincode directly.
- */
-// eslint-disable-next-line no-control-regex -- matching control characters is the point
-const FORBIDDEN_IN_TEXT = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F\u202A-\u202E\u2066-\u2069]/;
+/** Checked here as well as in the gateway (from the same definitions), because clients may call the chaincode directly. */
+const FORBIDDEN_IN_TEXT = new RegExp(`[${FORBIDDEN_CLASS}]`);
 
 export function text(field: string, value: unknown, max: number = LIMITS.text): string {
-    if (typeof value !== 'string' || value.trim().length === 0 || value.length > max) {
+    if (typeof value !== 'string' || value.length === 0 || value.length > max) {
         throw invalid(field, `must be a non-empty string of at most ${max} characters`);
     }
     if (FORBIDDEN_IN_TEXT.test(value)) {
         throw invalid(field, 'must not contain control characters or bidirectional overrides');
+    }
+    if (!hasVisibleCharacter(value)) {
+        throw invalid(field, 'must contain a visible character, not only spaces or invisible characters such as zero-width spaces');
     }
     return value;
 }
@@ -89,12 +89,30 @@ function pattern(field: string, value: unknown, re: RegExp, rule: string): strin
 
 /** HS code: 6 digits (the international part), up to 10 with national extensions. */
 export const hsCode = (field: string, v: unknown): string => pattern(field, v, /^\d{6,10}$/, 'must be an HS code of 6 to 10 digits');
-/** ISO 3166-1 alpha-2 shape. */
-export const country = (field: string, v: unknown): string => pattern(field, v, /^[A-Z]{2}$/, 'must be an ISO 3166-1 alpha-2 country code');
-/** ISO 4217 shape. */
-export const currency = (field: string, v: unknown): string => pattern(field, v, /^[A-Z]{3}$/, 'must be an ISO 4217 currency code');
-/** UN/LOCODE: country (2 letters) and location (3 letters or digits 2-9). */
-export const locode = (field: string, v: unknown): string => pattern(field, v, /^[A-Z]{2}[A-Z2-9]{3}$/, 'must be a 5-character UN/LOCODE');
+/** An officially assigned ISO 3166-1 alpha-2 code (codes.ts). */
+export function country(field: string, value: unknown): string {
+    if (typeof value !== 'string' || !COUNTRY_CODES.has(value)) {
+        throw invalid(field, 'must be an ISO 3166-1 alpha-2 country code');
+    }
+    return value;
+}
+
+/** An ISO 4217 currency code of money (codes.ts). */
+export function currency(field: string, value: unknown): string {
+    if (typeof value !== 'string' || !CURRENCY_MINOR_UNITS.has(value)) {
+        throw invalid(field, 'must be an ISO 4217 currency code');
+    }
+    return value;
+}
+
+/** UN/LOCODE: an ISO 3166-1 country and a location of 3 letters or digits 2-9. */
+export function locode(field: string, value: unknown): string {
+    const v = pattern(field, value, /^[A-Z]{2}[A-Z2-9]{3}$/, 'must be a 5-character UN/LOCODE');
+    if (!COUNTRY_CODES.has(v.slice(0, 2))) {
+        throw invalid(field, 'must be a UN/LOCODE whose first two letters are an ISO 3166-1 country code');
+    }
+    return v;
+}
 export const incoterm = (field: string, v: unknown): string => oneOf(field, v, INCOTERMS_2020);
 export const sha256Hex = (field: string, v: unknown): string => pattern(field, v, /^[0-9a-f]{64}$/, 'must be a SHA-256 digest in lowercase hex');
 /** Standard Carrier Alpha Code shape (2 to 4 capital letters). */
@@ -109,6 +127,16 @@ export function amount(field: string, value: unknown): string {
     const v = pattern(field, value, /^(0|[1-9]\d{0,14})(\.\d{1,6})?$/, 'must be a decimal string such as "1250.00"');
     if (/^0(\.0+)?$/.test(v)) {
         throw invalid(field, 'must be greater than zero');
+    }
+    return v;
+}
+
+/** A positive amount of money in `currencyCode`: no more decimals than the currency's minor unit. */
+export function money(field: string, value: unknown, currencyCode: string): string {
+    const v = amount(field, value);
+    const problem = minorUnitProblem(v, currencyCode);
+    if (problem !== undefined) {
+        throw invalid(field, problem);
     }
     return v;
 }

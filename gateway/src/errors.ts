@@ -105,6 +105,20 @@ export class PeerUnavailableError extends ApiError {
     }
 }
 
+/**
+ * Endorsed, but the ordering service did not take the transaction (too few orderers reachable: a Raft election, or a
+ * SmartBFT quorum lost). Under BFT the orderers that were up may still hold it and order it once the quorum is back,
+ * so "nothing was written" would be a lie: the caller retries with the same Idempotency-Key, which resubmits the
+ * same transaction and so completes it at most once.
+ */
+export class OrderingUnavailableError extends ApiError {
+    constructor(cause: unknown, transactionId?: string) {
+        super('UNAVAILABLE', 'the ordering service did not accept the transaction; retry with the same Idempotency-Key to complete it at most once',
+            { retryAfterSeconds: 5, cause, transactionId });
+        this.name = 'OrderingUnavailableError';
+    }
+}
+
 /** The transaction was sent for ordering but its outcome is not known: the caller must check before retrying. */
 export class CommitStatusUnknownError extends ApiError {
     constructor(transactionId: string, cause: unknown) {

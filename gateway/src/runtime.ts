@@ -24,7 +24,7 @@ import { CertificateRenewal } from './people/renewal';
 import { loadOrCreateSecret } from './people/secrets';
 import { TokenIssuer } from './people/tokens';
 import { UserStore } from './people/user-store';
-import { checkStartup } from './startup-checks';
+import { type StartupFacts, chaincodeState, checkStartup } from './startup-checks';
 import { tradeEventFilter, tradeOperations } from './trade';
 
 export interface Runtime {
@@ -77,9 +77,11 @@ export async function buildRuntime(config: GatewayConfig, logger: Logger): Promi
         mvccRetries: config.mvccRetries,
         observe: (kind, fn, outcome, seconds) => metrics.fabricCall(kind, fn, outcome, seconds),
     });
+    let chaincode: StartupFacts['chaincode'];
     try {
         const facts = await checkStartup(config, { ca, ledger, signer: SERVICE_IDENTITY });
-        logger.info({ height: facts.height.toString(), chaincodeSequence: facts.chaincodeSequence.toString() }, 'peer, CA and channel checked');
+        chaincode = facts.chaincode;
+        logger.info({ height: facts.height.toString(), chaincode: 'sequence' in chaincode ? chaincode.sequence.toString() : chaincode.problem }, 'peer, CA and channel checked');
     } catch (err) {
         ledger.close();
         throw err;
@@ -127,6 +129,10 @@ export async function buildRuntime(config: GatewayConfig, logger: Logger): Promi
             eventFilter: tradeEventFilter(org.mspId),
             checks: async () => {
                 const peer = await probe();
+                if (!('sequence' in chaincode) && peer.state === 'ok') {
+                    // Asked again until it is defined (committed after this gateway started, typically).
+                    chaincode = await chaincodeState(config, { ledger, signer: SERVICE_IDENTITY });
+                }
                 const certificates = renewal.status();
                 const revocation = revocations.status();
                 return {
@@ -134,6 +140,7 @@ export async function buildRuntime(config: GatewayConfig, logger: Logger): Promi
                     // Counts, not names: /readyz is public.
                     details: {
                         peer: peer.state === 'ok' ? { state: 'ok', height: peer.height.toString() } : peer,
+                        chaincode: 'sequence' in chaincode ? { state: 'defined', sequence: chaincode.sequence.toString() } : { state: 'not defined', reason: chaincode.problem },
                         events: hub.status(),
                         certificates: {
                             expired: certificates.expired.length, renewalDue: certificates.renewalDue.length,

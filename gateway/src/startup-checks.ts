@@ -20,7 +20,8 @@ export interface StartupParts {
 
 export interface StartupFacts {
     readonly height: bigint;
-    readonly chaincodeSequence: bigint;
+    /** The chaincode's committed definition, or why there is none (yet): not fatal, see checkStartup. */
+    readonly chaincode: { readonly sequence: bigint } | { readonly problem: string };
 }
 
 /** Runs every check; throws a ConfigError naming the field at the first that fails. */
@@ -41,13 +42,24 @@ export async function checkStartup(config: GatewayConfig, parts: StartupParts): 
     }
 
     const height = await retrying(deadline, () => parts.ledger.chainHeight(parts.signer)).catch((err: unknown) => fail(peerProblem(config, err)));
-    const chaincodeSequence = await parts.ledger.chaincodeSequence(parts.signer).catch((err: unknown) => {
+    return { height, chaincode: await chaincodeState(config, parts) };
+}
+
+/**
+ * Whether the chaincode is defined on the channel. An organisation's gateway may well start before the chaincode is
+ * committed (it waits for a majority's approvals), so this is reported, not fatal: a misspelt name looks the same.
+ */
+export async function chaincodeState(config: GatewayConfig, parts: Pick<StartupParts, 'ledger' | 'signer'>): Promise<StartupFacts['chaincode']> {
+    try {
+        return { sequence: await parts.ledger.chaincodeSequence(parts.signer) };
+    } catch (err) {
         const text = causeText(err);
-        return fail(/not defined|not found|does not exist/i.test(text)
-            ? `chaincode: ${config.chaincode} is not defined on channel ${config.channel}`
-            : `chaincode: cannot read the definition of ${config.chaincode} (${text.slice(0, 160)})`);
-    });
-    return { height, chaincodeSequence };
+        return {
+            problem: /not defined|not found|does not exist/i.test(text)
+                ? `chaincode: ${config.chaincode} is not defined on channel ${config.channel} (not committed yet, or misspelt)`
+                : `chaincode: cannot read the definition of ${config.chaincode} (${text.slice(0, 160)})`,
+        };
+    }
 }
 
 function splitEndpoint(endpoint: string): [string, number] {

@@ -11,7 +11,8 @@ import { gzipSync } from 'node:zlib';
 import type { NetworkConfig } from './config';
 import { CommandError, run } from './exec';
 import type { Layout } from './layout';
-import { chaincodeSpec, ordererAddress, peerAddress, peerCliEnv } from './nodes';
+import { peerEndpoint } from './bundle';
+import { chaincodeSpec, ordererArgs, peerCliEnv } from './nodes';
 import { type Supervisor, waitFor } from './processes';
 import { CHAINCODE_NAME, CHANNEL, PEER_ORGS, type PeerOrg, peerPorts } from './topology';
 
@@ -42,12 +43,12 @@ export async function buildChaincode(layout: Layout): Promise<ChaincodeDefinitio
 
 /** Writes the org's ccaas package; returns its path and package id (label:sha256 of the package bytes). */
 export async function packageFor(config: NetworkConfig, layout: Layout, org: PeerOrg, def: ChaincodeDefinition): Promise<{ file: string; packageId: string }> {
-    const dir = path.join(layout.packagesDir, def.label, org.key);
+    const dir = path.join(layout.packagesDir(org), def.label);
     fs.mkdirSync(path.join(dir, 'src'), { recursive: true });
     const pem = (file: string): string => fs.readFileSync(file, 'utf8');
-    const client = layout.serviceTlsDir(org, 'ccclient');
+    const client = layout.tls(org, 'ccclient');
     const connection = {
-        address: `127.0.0.1:${peerPorts(config.basePort, org).chaincodeServer}`,
+        address: `${config.listenAddress}:${peerPorts(config.basePort, org).chaincodeServer}`,
         dial_timeout: '10s',
         tls_required: true,
         client_auth_required: true,
@@ -75,8 +76,8 @@ async function tarGz(dir: string, files: string[]): Promise<Buffer> {
 
 interface CommittedDefinition { sequence: number; version: string }
 
-export async function queryCommitted(config: NetworkConfig, layout: Layout): Promise<CommittedDefinition | undefined> {
-    const org = PEER_ORGS[0] as PeerOrg;
+/** The chaincode definition committed on the channel, as `org`'s peer sees it. */
+export async function queryCommitted(config: NetworkConfig, layout: Layout, org: PeerOrg): Promise<CommittedDefinition | undefined> {
     try {
         const out = await run(layout.bin('peer'), ['lifecycle', 'chaincode', 'querycommitted', '-C', CHANNEL, '-n', CHAINCODE_NAME, '--output', 'json'], { env: peerCliEnv(config, layout, org) });
         return JSON.parse(out) as CommittedDefinition;
@@ -95,10 +96,6 @@ function definitionArgs(layout: Layout, def: ChaincodeDefinition, sequence: numb
     ];
 }
 
-export function ordererArgs(config: NetworkConfig, layout: Layout): string[] {
-    return ['-o', ordererAddress(config), '--tls', '--cafile', layout.ordererTlsCa];
-}
-
 async function ensureInstalled(config: NetworkConfig, layout: Layout, org: PeerOrg, file: string, packageId: string): Promise<void> {
     const env = peerCliEnv(config, layout, org);
     const out = await run(layout.bin('peer'), ['lifecycle', 'chaincode', 'queryinstalled', '--output', 'json'], { env });
@@ -108,57 +105,110 @@ async function ensureInstalled(config: NetworkConfig, layout: Layout, org: PeerO
     }
 }
 
-async function approvals(config: NetworkConfig, layout: Layout, def: ChaincodeDefinition, sequence: number): Promise<Record<string, boolean>> {
+/** The package `org` approved for `sequence` of the definition, or undefined when it has not approved it. */
+async function approvedPackage(config: NetworkConfig, layout: Layout, org: PeerOrg, sequence: number): Promise<string | undefined> {
+    try {
+        const out = await run(layout.bin('peer'), ['lifecycle', 'chaincode', 'queryapproved', '-C', CHANNEL, '-n', CHAINCODE_NAME, '--sequence', String(sequence), '--output', 'json'],
+            { env: peerCliEnv(config, layout, org) });
+        return (JSON.parse(out) as { source?: { Type?: { LocalPackage?: { package_id?: string } } } }).source?.Type?.LocalPackage?.package_id;
+    } catch (err) {
+        if (err instanceof CommandError && err.output.includes('could not fetch approved chaincode definition')) {
+            return undefined;
+        }
+        throw err;
+    }
+}
+
+async function approvals(config: NetworkConfig, layout: Layout, org: PeerOrg, def: ChaincodeDefinition, sequence: number): Promise<Record<string, boolean>> {
     const out = await run(layout.bin('peer'), ['lifecycle', 'chaincode', 'checkcommitreadiness', ...definitionArgs(layout, def, sequence), '--output', 'json'],
-        { env: peerCliEnv(config, layout, PEER_ORGS[0] as PeerOrg) });
+        { env: peerCliEnv(config, layout, org) });
     return (JSON.parse(out) as { approvals: Record<string, boolean> }).approvals;
 }
 
+export interface DeployOutcome extends ChaincodeDefinition {
+    readonly sequence: number;
+    /** Whether this version is the committed definition now (else: waiting for other organisations' approvals). */
+    readonly committed: boolean;
+    /** Organisations whose approval the commit still waits for. */
+    readonly waitingFor: readonly string[];
+}
+
 /**
- * Makes the committed definition match the current contract, installing and approving what is missing, and
- * makes every organisation's chaincode server run the current package. Idempotent.
+ * Brings `orgs` (the organisations of this host) to the current contract: each installs its own package and approves
+ * the definition with its own admin; once a majority of all organisations has approved (the channel's
+ * LifecycleEndorsement), the first of `orgs` commits it, endorsed by the approving organisations' peers; and each
+ * runs its chaincode server for its package. Idempotent: run again after other organisations approved, it commits.
  */
-export async function deployChaincode(config: NetworkConfig, layout: Layout, supervisor: Supervisor, log: (line: string) => void): Promise<ChaincodeDefinition & { sequence: number }> {
+export async function deployChaincode(config: NetworkConfig, layout: Layout, supervisor: Supervisor, orgs: readonly PeerOrg[],
+    log: (line: string) => void): Promise<DeployOutcome> {
+    const first = orgs[0];
+    if (!first) {
+        throw new Error('no peer organisation runs on this host: nothing to deploy');
+    }
     const def = await buildChaincode(layout);
-    const committed = await queryCommitted(config, layout);
+    const committed = await queryCommitted(config, layout, first);
+    const sequence = committed?.version === def.version ? committed.sequence : (committed?.sequence ?? 0) + 1;
+    let isCommitted = committed?.version === def.version;
+    let waitingFor: string[] = [];
     const packages = new Map<PeerOrg, { file: string; packageId: string }>();
-    for (const org of PEER_ORGS) {
+    for (const org of orgs) {
         packages.set(org, await packageFor(config, layout, org, def));
     }
-    let sequence = committed?.sequence ?? 0;
-    if (committed?.version !== def.version) {
-        sequence += 1;
+    if (!isCommitted) {
         log(`deploying chaincode ${CHAINCODE_NAME} version ${def.version} as sequence ${sequence}`);
-        for (const org of PEER_ORGS) {
-            const pkg = packages.get(org);
-            if (pkg) {
-                await ensureInstalled(config, layout, org, pkg.file, pkg.packageId);
-            }
-        }
-        const approved = await approvals(config, layout, def, sequence);
-        for (const org of PEER_ORGS) {
-            const pkg = packages.get(org);
-            if (pkg && !approved[org.mspId]) {
-                // The orderers may still be electing a leader right after start: retry, bounded.
-                await waitFor(`${org.mspId} to approve the chaincode definition`, async () => {
-                    await run(layout.bin('peer'), ['lifecycle', 'chaincode', 'approveformyorg', ...ordererArgs(config, layout), ...definitionArgs(layout, def, sequence), '--package-id', pkg.packageId],
-                        { env: peerCliEnv(config, layout, org) });
-                    return true;
-                }, 60_000);
-            }
-        }
-        const peers = PEER_ORGS.flatMap((org) => ['--peerAddresses', peerAddress(config, org), '--tlsRootCertFiles', layout.tlsCa(org)]);
-        await run(layout.bin('peer'), ['lifecycle', 'chaincode', 'commit', ...ordererArgs(config, layout), ...definitionArgs(layout, def, sequence), ...peers],
-            { env: peerCliEnv(config, layout, PEER_ORGS[0] as PeerOrg) });
-        log(`chaincode ${CHAINCODE_NAME} sequence ${sequence} committed`);
     }
-    for (const org of PEER_ORGS) {
-        const pkg = packages.get(org);
-        if (pkg) {
-            await ensureChaincodeServer(config, layout, supervisor, org, pkg.packageId);
+    // Every organisation installs its own package and approves the definition with its package id, also when it
+    // comes after the commit: the approval is what tells its peer which package serves the definition.
+    for (const org of orgs) {
+        const pkg = packages.get(org) as { file: string; packageId: string };
+        await ensureInstalled(config, layout, org, pkg.file, pkg.packageId);
+        if (await approvedPackage(config, layout, org, sequence) !== pkg.packageId) {
+            // The orderers may still be electing a leader right after start: retry, bounded.
+            await waitFor(`${org.mspId} to approve the chaincode definition`, async () => {
+                await run(layout.bin('peer'), ['lifecycle', 'chaincode', 'approveformyorg', ...ordererArgs(config, layout), ...definitionArgs(layout, def, sequence), '--package-id', pkg.packageId],
+                    { env: peerCliEnv(config, layout, org) });
+                return true;
+            }, 60_000);
+            log(`${org.mspId} approved ${CHAINCODE_NAME} sequence ${sequence}`);
         }
     }
-    return { ...def, sequence };
+    let approved: Record<string, boolean> = {};
+    if (!isCommitted) {
+        // Approvals reach every peer with the block; wait for ours to see them all before counting.
+        await waitFor('this host\'s approvals to be on the ledger', async () => {
+            // Another organisation's host may commit meanwhile.
+            isCommitted = (await queryCommitted(config, layout, first))?.version === def.version;
+            approved = isCommitted ? {} : await approvals(config, layout, first, def, sequence);
+            return isCommitted || orgs.every((o) => approved[o.mspId]);
+        }, 30_000);
+    }
+    if (!isCommitted) {
+        const approving = PEER_ORGS.filter((o) => approved[o.mspId]);
+        waitingFor = PEER_ORGS.filter((o) => !approved[o.mspId]).map((o) => o.mspId);
+        if (approving.length > PEER_ORGS.length / 2) {
+            const peers = approving.flatMap((org) => ['--peerAddresses', peerEndpoint(layout, org), '--tlsRootCertFiles', layout.tlsCa(org)]);
+            try {
+                await run(layout.bin('peer'), ['lifecycle', 'chaincode', 'commit', ...ordererArgs(config, layout), ...definitionArgs(layout, def, sequence), ...peers],
+                    { env: peerCliEnv(config, layout, first) });
+            } catch (err) {
+                // Another organisation may have committed the same definition first.
+                if ((await queryCommitted(config, layout, first))?.version !== def.version) {
+                    throw err;
+                }
+            }
+            isCommitted = true;
+            waitingFor = [];
+            log(`chaincode ${CHAINCODE_NAME} sequence ${sequence} committed`);
+        } else {
+            log(`chaincode ${CHAINCODE_NAME} sequence ${sequence} approved by ${approving.map((o) => o.mspId).join(', ')}; `
+                + `the commit waits for a majority (${waitingFor.join(', ')} have not approved yet)`);
+        }
+    }
+    for (const org of orgs) {
+        const pkg = packages.get(org) as { file: string; packageId: string };
+        await ensureChaincodeServer(config, layout, supervisor, org, pkg.packageId);
+    }
+    return { ...def, sequence, committed: isCommitted, waitingFor };
 }
 
 /** Starts the org's chaincode server for the package, replacing one that serves an older package. */
@@ -171,15 +221,15 @@ export async function ensureChaincodeServer(config: NetworkConfig, layout: Layou
     await supervisor.ensure(spec);
 }
 
-/** The package id each organisation's chaincode server must serve for the committed definition. */
-export async function committedPackageIds(config: NetworkConfig, layout: Layout): Promise<Map<PeerOrg, string>> {
-    const committed = await queryCommitted(config, layout);
+/** The package id each of `orgs`' chaincode servers must serve for the committed definition. */
+export async function committedPackageIds(config: NetworkConfig, layout: Layout, orgs: readonly PeerOrg[]): Promise<Map<PeerOrg, string>> {
+    const committed = orgs[0] && await queryCommitted(config, layout, orgs[0]);
     if (!committed) {
         throw new Error(`chaincode ${CHAINCODE_NAME} is not committed on ${CHANNEL}`);
     }
     const label = `${CHAINCODE_NAME}_${committed.version}`;
-    return new Map(PEER_ORGS.map((org) => {
-        const bytes = fs.readFileSync(path.join(layout.packagesDir, label, org.key, `${label}.tgz`));
+    return new Map(orgs.map((org) => {
+        const bytes = fs.readFileSync(path.join(layout.packagesDir(org), label, `${label}.tgz`));
         return [org, `${label}:${createHash('sha256').update(bytes).digest('hex')}`];
     }));
 }

@@ -1,41 +1,93 @@
 /**
- * tradedocs network command line: `up`, `stop`, `status`, `deploy`, `wipe`, `logs NAME`, and the organisation
- * admin's `org publish-crl --org ORG`. Called by scripts/tradedocs.sh, which first installs dependencies and builds
- * Fabric when missing (and by each dev gateway's revocation publisher, see gateway-profile.ts).
+ * tradedocs network command line: `up`, `org init`, `org publish-crl`, `stop`, `status`, `deploy`, `wipe`, `logs NAME`.
+ * Called by scripts/tradedocs.sh, which first installs dependencies and builds Fabric when missing (and by each dev
+ * gateway's revocation publisher, see gateway-profile.ts).
  */
 import { loadConfig } from './config';
 import { currentRevocationList } from './identities';
 import { Network } from './network';
 import * as path from 'node:path';
 import { publishRevocationList } from './revocation';
-import { ORDERER_COUNT, PEER_ORGS, caPorts, demoUsers, gatewayPort, ordererPorts, peerOrg, peerPorts } from './topology';
+import { caPorts, demoUsers, gatewayPort, ordererPorts, peerPorts } from './topology';
 
-const USAGE = `usage: tradedocs <command>
-  up       start every missing process, join the channel, deploy the chaincode (repairs a half-up network)
-  stop     stop every process; ledgers and identities are kept
-  status   what is up and what is down
-  deploy   rebuild and redeploy the chaincode (new sequence when it changed), keeping the ledger
-  wipe     stop and delete all state of this network
-  logs N   print the log of process N (e.g. peer0.exporter, orderer1, ca.bank, chaincode.customs)
+const USAGE = `usage: tradedocs <command> [--org KEY]... [--listen ADDRESS]
+  up        every step this host can take for its organisations: CA, identities and bundle; the channel (when the
+            ordering admin is here and every bundle is in bundles/); orderers, peers, channel joins; chaincode
+            installed and approved (committed once a majority approved); chaincode servers and gateways.
+            Repairs a half-up network.
+  org init  only each organisation's CA, its identities and its bundle (bundles/<org>.json, to hand to the others)
   org publish-crl --org ORG
-           as ORG's admin: put ORG's CA revocation list into ORG's MSP on the channel (peers then refuse revoked
-           certificates); the list is fetched from the CA itself`;
+            as ORG's admin: put ORG's CA revocation list (fetched from the CA itself) into ORG's MSP on the channel,
+            so peers and orderers refuse revoked certificates; ORG's gateway asks for it after each revocation
+  stop      stop every process; ledgers and identities are kept
+  status    what is up and what is down
+  deploy    rebuild and redeploy the chaincode (new sequence when it changed), keeping the ledger
+  wipe      stop and delete all state of this network
+  logs N    print the log of process N (e.g. peer0.exporter, orderer1, ca.bank, chaincode.customs)
+options:
+  --org KEY         run only this organisation's part on this host (repeatable; default: every organisation;
+                    same as TRADEDOCS_ORGS=exporter,carrier)
+  --listen ADDRESS  the address this host's nodes bind, advertise and name in their certificates
+                    (default 127.0.0.1; same as TRADEDOCS_LISTEN)`;
 
 function info(line: string): void {
     process.stderr.write(`\x1b[0;32m[network]\x1b[0m ${line}\n`);
 }
 
+/** Splits `--org` and `--listen` off the arguments into environment overrides; the rest are the command's. */
+function parseArguments(argv: readonly string[]): { words: string[]; env: Record<string, string> } {
+    const words: string[] = [];
+    const orgs: string[] = [];
+    const env: Record<string, string> = {};
+    for (let i = 0; i < argv.length; i++) {
+        const word = argv[i] as string;
+        if (word === '--org' || word === '--listen') {
+            const value = argv[++i];
+            if (value === undefined) {
+                throw new Error(`${word} needs a value`);
+            }
+            if (word === '--org') {
+                orgs.push(value);
+            } else {
+                env.TRADEDOCS_LISTEN = value;
+            }
+        } else {
+            words.push(word);
+        }
+    }
+    if (orgs.length > 0) {
+        env.TRADEDOCS_ORGS = orgs.join(',');
+    }
+    return { words, env };
+}
+
 async function main(argv: string[]): Promise<number> {
-    const [command, arg, ...rest] = argv;
+    const { words, env } = parseArguments(argv);
+    const [command, arg] = words;
     if (!command || command === 'help' || command === '--help') {
         process.stdout.write(`${USAGE}\n`);
         return command ? 0 : 2;
     }
+    // Processes this command starts (gateways) inherit the host's choice of organisations and address.
+    Object.assign(process.env, env);
     const network = new Network(loadConfig(), info);
     switch (command) {
     case 'up':
         await network.up();
         printEndpoints(network);
+        return 0;
+    case 'org':
+        if (arg === 'publish-crl') {
+            return publishCrl(network, env.TRADEDOCS_ORGS);
+        }
+        if (arg !== 'init') {
+            process.stderr.write(`unknown org command ${arg ?? ''}\n${USAGE}\n`);
+            return 2;
+        }
+        await network.initOrgs();
+        for (const org of network.localOrgs()) {
+            info(`${org.mspId}: bundle ${network.layout.bundleFile(org)}`);
+        }
         return 0;
     case 'stop':
         await network.stop();
@@ -61,41 +113,43 @@ async function main(argv: string[]): Promise<number> {
         }
         process.stdout.write(`${network.supervisor.tail(arg, 200)}\n`);
         return 0;
-    case 'org':
-        return orgCommand(network, arg, rest);
     default:
         process.stderr.write(`unknown command ${command}\n${USAGE}\n`);
         return 2;
     }
 }
 
-/** Commands an organisation's admin runs with the organisation's own keys. */
-async function orgCommand(network: Network, sub: string | undefined, args: string[]): Promise<number> {
-    const orgIndex = args.indexOf('--org');
-    const orgKey = orgIndex >= 0 ? args[orgIndex + 1] : undefined;
-    if (sub !== 'publish-crl' || !orgKey) {
-        process.stderr.write(`usage: org publish-crl --org ORG\n`);
+/** `org publish-crl --org ORG`: the organisation admin's channel update, with the organisation's own keys. */
+async function publishCrl(network: Network, orgs: string | undefined): Promise<number> {
+    const targets = network.localPeerOrgs();
+    if (!orgs || targets.length !== 1) {
+        process.stderr.write('org publish-crl needs exactly one --org ORG (a peer organisation)\n');
         return 2;
     }
-    const org = peerOrg(orgKey);
+    const org = targets[0]!;
     const crl = await currentRevocationList(network.config, network.layout, org);
     const changed = await publishRevocationList(network.config, network.layout, org, crl);
     info(changed ? `${org.mspId}: the channel carries the CA's current revocation list` : `${org.mspId}: the channel already carried this revocation list`);
     return 0;
 }
 
+/** What runs on this host and where. */
 function printEndpoints(network: Network): void {
-    const { basePort, runDir } = network.config;
-    const lines = [`run directory: ${runDir}`];
-    for (let i = 0; i < ORDERER_COUNT; i++) {
-        const p = ordererPorts(basePort, i);
-        lines.push(`orderer${i}: 127.0.0.1:${p.listen} (admin ${p.admin}, operations ${p.operations})`);
+    const { basePort, runDir, listenAddress: host } = network.config;
+    const { ordering } = network.layout;
+    const lines = [`run directory: ${runDir}`, `ordering: ${ordering.type === 'raft' ? 'Raft' : 'SmartBFT'}, ${ordering.nodes.length} orderers`];
+    for (const node of network.localOrderers()) {
+        const p = ordererPorts(basePort, node.index);
+        lines.push(`${node.name} (${node.org.mspId}): ${host}:${p.listen} (admin ${p.admin}, operations ${p.operations})`);
     }
-    for (const org of PEER_ORGS) {
+    for (const org of network.localOrgs().filter((o) => o.kind === 'orderer')) {
+        lines.push(`${org.mspId}: CA https://${host}:${caPorts(basePort, org).listen}`);
+    }
+    for (const org of network.localPeerOrgs()) {
         const p = peerPorts(basePort, org);
         const ca = caPorts(basePort, org);
-        lines.push(`${org.mspId}: peer 127.0.0.1:${p.listen} (operations ${p.operations}), chaincode server ${p.chaincodeServer}, CA https://127.0.0.1:${ca.listen}`);
-        lines.push(`  gateway and portal: http://127.0.0.1:${gatewayPort(network.config.gatewayBasePort, org)}/  (API docs /docs)`);
+        lines.push(`${org.mspId}: peer ${host}:${p.listen} (operations ${p.operations}), chaincode server ${p.chaincodeServer}, CA https://${host}:${ca.listen}`);
+        lines.push(`  gateway and portal: http://${host}:${gatewayPort(network.config.gatewayBasePort, org)}/  (API docs /docs)`);
         lines.push(`  users: ${demoUsers(org).map((u) => `${u.name} (${u.role})`).join(', ')}, admin`);
         lines.push(`  passwords: ${path.join(runDir, 'gateway', org.key, 'initial-passwords')}`);
     }

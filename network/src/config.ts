@@ -4,6 +4,7 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { ORDERER_TYPES, type OrdererType } from './topology';
 
 export interface NetworkConfig {
     /** Root of the repository (chaincode sources, builder scripts). */
@@ -20,6 +21,18 @@ export interface NetworkConfig {
     readonly batchTimeoutMs: number;
     /** Requests each peer's gateway service runs at once (Fabric's peer.limits.concurrency.gatewayService). */
     readonly peerGatewayConcurrency: number;
+    /** Raft or SmartBFT ordering; fixed when the channel is created (see Network.up). */
+    readonly ordererType: OrdererType;
+    /**
+     * The address this host's nodes listen on and advertise (TRADEDOCS_LISTEN, default 127.0.0.1); it is also in their
+     * TLS certificates. Other organisations' addresses come from their bundles.
+     */
+    readonly listenAddress: string;
+    /**
+     * The organisations whose part runs on this host (TRADEDOCS_ORGS, comma-separated keys; default every one, the
+     * single-machine network of `npm start`).
+     */
+    readonly localOrgs: readonly string[] | 'all';
 }
 
 export const DEFAULT_BASE_PORT = 7000;
@@ -43,6 +56,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
         batchTimeoutMs: overrides.batchTimeoutMs ?? parseInteger('TRADEDOCS_BATCH_TIMEOUT_MS', env.TRADEDOCS_BATCH_TIMEOUT_MS, 250, 50, 10_000),
         peerGatewayConcurrency: overrides.peerGatewayConcurrency
             ?? parseInteger('TRADEDOCS_PEER_GATEWAY_CONCURRENCY', env.TRADEDOCS_PEER_GATEWAY_CONCURRENCY, 500, 1, 100_000),
+        ordererType: overrides.ordererType ?? parseOrdererType(env.TRADEDOCS_ORDERER_TYPE),
+        listenAddress: overrides.listenAddress ?? parseAddress('TRADEDOCS_LISTEN', env.TRADEDOCS_LISTEN),
+        localOrgs: overrides.localOrgs ?? parseOrgList('TRADEDOCS_ORGS', env.TRADEDOCS_ORGS),
     };
 }
 
@@ -55,6 +71,39 @@ function parseInteger(name: string, value: string | undefined, fallback: number,
         throw new Error(`${name}=${value} must be a whole number from ${min} to ${max}`);
     }
     return parsed;
+}
+
+function parseAddress(name: string, value: string | undefined): string {
+    if (value === undefined || value === '') {
+        return '127.0.0.1';
+    }
+    // An IPv4 address: it goes into certificates' SANs and peers' advertised endpoints as is.
+    if (!/^(\d{1,3})(\.\d{1,3}){3}$/.test(value) || value.split('.').some((part) => Number(part) > 255)) {
+        throw new Error(`${name}=${value} must be an IPv4 address of this host`);
+    }
+    return value;
+}
+
+function parseOrgList(name: string, value: string | undefined): readonly string[] | 'all' {
+    if (value === undefined || value === '' || value === 'all') {
+        return 'all';
+    }
+    const keys = value.split(',').map((k) => k.trim());
+    if (keys.some((k) => !/^[a-z][a-z0-9]*$/.test(k))) {
+        throw new Error(`${name}=${value} must be a comma-separated list of organisation keys (e.g. exporter,carrier)`);
+    }
+    return keys;
+}
+
+function parseOrdererType(value: string | undefined): OrdererType {
+    if (value === undefined || value === '') {
+        return 'raft';
+    }
+    const type = ORDERER_TYPES.find((t) => t === value);
+    if (!type) {
+        throw new Error(`TRADEDOCS_ORDERER_TYPE=${value} must be one of ${ORDERER_TYPES.join(', ')}`);
+    }
+    return type;
 }
 
 function parsePort(name: string, value: string | undefined, fallback: number): number {

@@ -12,6 +12,7 @@ import { type GatewayProfile, PROFILE_VERSION } from '../../gateway/src/profile'
 import type { NetworkConfig } from './config';
 import { ensureGatewayRegistrar } from './identities';
 import type { Layout } from './layout';
+import { caName } from './org-ca';
 import { CHAINCODE_NAME, CHANNEL, type PeerOrg, caPorts, demoUsers, gatewayPort, peerPorts } from './topology';
 
 /** Room for a 25 MiB document, base64 inside JSON (the gateway checks its upload limit against it). */
@@ -22,14 +23,18 @@ export function gatewayProfile(config: NetworkConfig, layout: Layout, org: PeerO
     return {
         version: PROFILE_VERSION,
         organisation: { id: org.key, name: org.name, mspId: org.mspId, roles: [...org.roles] },
-        listen: { host: '127.0.0.1', port: gatewayPort(config.gatewayBasePort, org) },
+        listen: { host: config.listenAddress, port: gatewayPort(config.gatewayBasePort, org) },
         // The address is an IP; the peer's TLS certificate names the peer's host, which the alias says to expect.
-        peer: { endpoint: `127.0.0.1:${peerPorts(config.basePort, org).listen}`, tlsRootCertFile: layout.tlsCa(org), hostAlias: layout.peerName(org), concurrencyLimit: config.peerGatewayConcurrency },
+        peer: {
+            endpoint: `${config.listenAddress}:${peerPorts(config.basePort, org).listen}`, tlsRootCertFile: layout.tlsCa(org), hostAlias: layout.peerName(org),
+            concurrencyLimit: config.peerGatewayConcurrency,
+        },
         channel: CHANNEL,
         chaincode: CHAINCODE_NAME,
+        // The organisation's identity CA (people's certificates); its endpoint's TLS certificate is from the org's TLS CA.
         ca: {
-            url: `https://127.0.0.1:${caPorts(config.basePort, org).listen}`,
-            caName: `ca-${org.key}`,
+            url: `https://${config.listenAddress}:${caPorts(config.basePort, org).listen}`,
+            caName: caName(org, 'identity'),
             tlsRootCertFile: layout.tlsCa(org),
             registrar,
         },
@@ -48,6 +53,8 @@ export function gatewayProfile(config: NetworkConfig, layout: Layout, org: PeerO
                 TRADEDOCS_RUN_DIR: config.runDir,
                 TRADEDOCS_BASE_PORT: String(config.basePort),
                 TRADEDOCS_GATEWAY_BASE_PORT: String(config.gatewayBasePort),
+                TRADEDOCS_ORDERER_TYPE: config.ordererType,
+                TRADEDOCS_LISTEN: config.listenAddress,
             },
             timeoutSeconds: 120,
         },
@@ -56,8 +63,8 @@ export function gatewayProfile(config: NetworkConfig, layout: Layout, org: PeerO
 
 /**
  * Writes `org`'s gateway profile (registering the gateway's registrar and creating its key-encryption key first,
- * when missing) and returns its path. A key-encryption key left inside the data directory by an older version is
- * moved out, so existing sealed keys still open.
+ * when missing) and returns its path. What older versions left behind is put right: a key-encryption key inside the
+ * data directory is moved out (existing sealed keys still open), plaintext demo-user keys are deleted.
  */
 export async function ensureGatewayProfile(config: NetworkConfig, layout: Layout, org: PeerOrg): Promise<string> {
     const registrar = await ensureGatewayRegistrar(config, layout, org);
@@ -70,6 +77,10 @@ export async function ensureGatewayProfile(config: NetworkConfig, layout: Layout
         } else {
             fs.writeFileSync(keyFile, randomBytes(32), { mode: 0o600, flag: 'wx' });
         }
+    }
+    // Older versions enrolled demo users here, keys in plaintext; their gateway imported them. Not kept.
+    for (const { name } of demoUsers(org)) {
+        fs.rmSync(path.join(layout.orgHome(org), 'users', name), { recursive: true, force: true });
     }
     const file = layout.gatewayProfileFile(org);
     fs.mkdirSync(path.dirname(file), { recursive: true, mode: 0o700 });

@@ -1,22 +1,26 @@
 /**
- * The whole network as one object: `up` brings every missing piece up (and so repairs a half-up network),
- * `stop` stops every process and keeps the ledgers, `wipe` removes all state. Used by the CLI and by the tests.
+ * The organisations of this host as one object. On one machine (`npm start`) that is the whole consortium; on a
+ * host of its own, one organisation's part. `up` runs every step this host can take, each idempotent (so it also
+ * repairs a half-up network): each organisation's CA, identities and bundle; the channel, when the ordering admin is
+ * here and every bundle has arrived; orderers and peers, joined; the chaincode installed and approved by each
+ * organisation, committed once a majority approved; chaincode servers and gateways. `stop` stops every process and
+ * keeps the ledgers, `wipe` removes all state. Used by the CLI and by the tests.
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { ensureGenesisBlock, ensureOrdererJoined, ensurePeerJoined, waitForOrderingService } from './channel';
-import { committedPackageIds, deployChaincode } from './chaincode';
+import { importBundle, peerEndpoint, publishOwnBundle, readBundle } from './bundle';
+import { ensureGenesisBlock, ensureOrdererJoined, ensureOrdererType, ensurePeerJoined, waitForOrderingService } from './channel';
+import { type DeployOutcome, committedPackageIds, deployChaincode } from './chaincode';
 import type { NetworkConfig } from './config';
 import { ensureFabricConfig } from './config-files';
-import { ensureCrypto } from './crypto';
 import { run } from './exec';
-import { ensureGatewayProfile } from './gateway-profile';
-import { ensureCaHome } from './identities';
-import { Layout } from './layout';
-import { caSpec, gatewaySpec, ordererSpec, peerAddress, peerSpec } from './nodes';
-import { type ProcessSpec, Supervisor, waitFor } from './processes';
 import { tcpOpen } from './health';
-import { CHAINCODE_NAME, CHANNEL, ORDERER_COUNT, PEER_ORGS, type PeerOrg, peerOrg, peerPorts } from './topology';
+import { ensureGatewayProfile } from './gateway-profile';
+import { Layout } from './layout';
+import { caSpec, gatewaySpec, ordererSpec, peerSpec } from './nodes';
+import { ensureCaHome, ensureOrgIdentities, mspFiles } from './org-ca';
+import { type ProcessSpec, Supervisor, waitFor } from './processes';
+import { CHAINCODE_NAME, CHANNEL, type OrdererNode, type Org, PEER_ORGS, type PeerOrg, peerPorts } from './topology';
 
 export interface NodeStatus { readonly name: string; readonly pid?: number; readonly healthy: boolean }
 
@@ -27,121 +31,200 @@ export class Network {
     constructor(readonly config: NetworkConfig, private readonly log: (line: string) => void = () => undefined) {
         this.layout = new Layout(config);
         this.supervisor = new Supervisor(config.runDir);
+        const known = this.allOrgs().map((o) => o.key);
+        const unknown = config.localOrgs === 'all' ? [] : config.localOrgs.filter((k) => !known.includes(k));
+        if (unknown.length > 0) {
+            throw new Error(`unknown organisation ${unknown.join(', ')}: with ${config.ordererType} ordering the organisations are ${known.join(', ')}`);
+        }
     }
 
-    /** Every long-running process except the chaincode servers (whose package id comes from the deployment). */
+    /** Every organisation of the consortium: the ordering organisations of this orderer type, then the peer ones. */
+    allOrgs(): Org[] {
+        return [...this.layout.ordering.orgs, ...PEER_ORGS];
+    }
+
+    /** The organisations whose part runs on this host. */
+    localOrgs(): Org[] {
+        const { localOrgs } = this.config;
+        return this.allOrgs().filter((o) => localOrgs === 'all' || localOrgs.includes(o.key));
+    }
+
+    localPeerOrgs(): PeerOrg[] {
+        return this.localOrgs().filter((o): o is PeerOrg => o.kind === 'peer');
+    }
+
+    localOrderers(): OrdererNode[] {
+        const local = new Set(this.localOrgs().map((o) => o.key));
+        return this.layout.ordering.nodes.filter((n) => local.has(n.org.key));
+    }
+
+    private get everythingLocal(): boolean {
+        return this.localOrgs().length === this.allOrgs().length;
+    }
+
+    /** Every long-running process of this host except chaincode servers and gateways. */
     nodeSpecs(): ProcessSpec[] {
         return [
-            ...PEER_ORGS.map((org) => caSpec(this.config, this.layout, org)),
-            ...Array.from({ length: ORDERER_COUNT }, (_, i) => ordererSpec(this.config, this.layout, i)),
-            ...PEER_ORGS.map((org) => peerSpec(this.config, this.layout, org)),
+            ...this.localOrgs().map((org) => caSpec(this.config, this.layout, org)),
+            ...this.localOrderers().map((node) => ordererSpec(this.config, this.layout, node)),
+            ...this.localPeerOrgs().map((org) => peerSpec(this.config, this.layout, org)),
         ];
+    }
+
+    /**
+     * Each local organisation's own CA (created and started), the identities it enrols for itself, and its bundle
+     * (bundles/<org>.json), the only thing it hands the others.
+     */
+    async initOrgs(): Promise<void> {
+        const { config, layout } = this;
+        if (fs.existsSync(path.join(config.runDir, 'crypto'))) {
+            throw new Error(`${config.runDir} was made by an older tradedocs (every key from cryptogen in one place): `
+                + 'wipe it (npm run wipe) to let each organisation\'s CA issue its own');
+        }
+        ensureOrdererType(config, layout);
+        ensureFabricConfig(layout);
+        await Promise.all(this.localOrgs().map(async (org) => {
+            await ensureCaHome(config, layout, org);
+            this.log(`ca.${org.key} ${await this.supervisor.ensure(caSpec(config, layout, org))}`);
+            const made = await ensureOrgIdentities(config, layout, org);
+            if (made.length > 0) {
+                this.log(`${org.mspId}: its CA issued ${made.join(', ')}`);
+            }
+            publishOwnBundle(config, layout, org);
+        }));
+        // Bundles received from the other organisations (copied into bundles/) are checked and unpacked.
+        const local = new Set(this.localOrgs().map((o) => o.key));
+        for (const org of this.allOrgs().filter((o) => !local.has(o.key) && fs.existsSync(layout.bundleFile(o)))) {
+            importBundle(layout, org);
+        }
+    }
+
+    /** The bundles this host still lacks to create the channel (every organisation's). */
+    missingBundles(): Org[] {
+        return this.allOrgs().filter((o) => !readBundle(this.layout, o));
     }
 
     async up(): Promise<void> {
         const { config, layout } = this;
-        fs.mkdirSync(config.runDir, { recursive: true });
-        ensureFabricConfig(layout);
-        if (await ensureCrypto(layout)) {
-            this.log('generated crypto material (cryptogen)');
+        await this.initOrgs();
+        const orderers = this.localOrderers();
+        if (orderers.length > 0 && !fs.existsSync(layout.genesisBlock)) {
+            const missing = this.missingBundles();
+            if (missing.length > 0) {
+                throw new Error(`the channel needs every organisation's bundle; missing: ${missing.map((o) => layout.bundleFile(o)).join(', ')}`);
+            }
+            await ensureGenesisBlock(config, layout);
+            this.log(`created the genesis block of ${CHANNEL} from ${this.allOrgs().length} bundles`);
         }
-        await ensureGenesisBlock(config, layout);
-        for (const org of PEER_ORGS) {
-            await ensureCaHome(config, layout, org);
-        }
-        // Start everything at once: on two cores the nodes' start-up overlaps well.
+        // Start the nodes at once: on two cores their start-up overlaps well.
         await Promise.all(this.nodeSpecs().map(async (spec) => {
             const result = await this.supervisor.ensure(spec);
             this.log(`${spec.name} ${result}`);
         }));
-        for (let i = 0; i < ORDERER_COUNT; i++) {
-            if (await ensureOrdererJoined(config, layout, i)) {
-                this.log(`orderer${i} joined channel ${CHANNEL}`);
+        for (const node of orderers) {
+            if (await ensureOrdererJoined(config, layout, node)) {
+                this.log(`${node.name} (${node.org.mspId}) joined channel ${CHANNEL}`);
             }
         }
-        await waitForOrderingService(config, layout);
-        for (const org of PEER_ORGS) {
+        if (orderers.length > 0) {
+            await waitForOrderingService(config, layout, orderers);
+        }
+        const peerOrgs = this.localPeerOrgs();
+        if (peerOrgs.length === 0) {
+            this.log('ordering service is up');
+            return;
+        }
+        for (const org of peerOrgs) {
             if (await ensurePeerJoined(config, layout, org)) {
                 this.log(`peer0.${org.key} joined channel ${CHANNEL}`);
             }
         }
-        await deployChaincode(config, layout, this.supervisor, this.log);
-        await this.waitForGossip();
+        const deployed = await this.deploy();
+        if (deployed.committed && this.everythingLocal) {
+            await this.waitForGossip();
+        }
         await this.startGateways();
-        this.log('network is up');
+        this.log(deployed.committed ? 'network is up' : `up; the chaincode waits for approvals of ${deployed.waitingFor.join(', ')}`);
     }
 
-    /** One REST gateway per organisation, after the network: each checks its peer and CA at start-up. */
+    /**
+     * One REST gateway per local peer organisation, after the network: each is started from the connection profile
+     * written for it here and checks its peer and CA itself.
+     */
     async startGateways(): Promise<void> {
-        await Promise.all(PEER_ORGS.map(async (org) => {
+        await Promise.all(this.localPeerOrgs().map(async (org) => {
             await ensureGatewayProfile(this.config, this.layout, org);
             const spec = gatewaySpec(this.config, this.layout, org);
             this.log(`${spec.name} ${await this.supervisor.ensure(spec)}`);
         }));
     }
 
-    /** Redeploys the chaincode (new sequence when it changed); the ledger is kept. */
-    async deploy(): Promise<void> {
-        await deployChaincode(this.config, this.layout, this.supervisor, this.log);
-        await this.waitForGossip();
+    /** Installs, approves and (with a majority) commits the current chaincode for the local organisations; keeps the ledger. */
+    async deploy(): Promise<DeployOutcome> {
+        const outcome = await deployChaincode(this.config, this.layout, this.supervisor, this.localPeerOrgs(), this.log);
+        if (outcome.committed && this.everythingLocal) {
+            await this.waitForGossip();
+        }
+        return outcome;
     }
 
     /**
-     * Waits until every peer's discovery service sees all four peers with the chaincode installed: before that,
-     * endorsement plans and private data dissemination (requiredPeerCount 1) fail.
+     * Waits until each local peer's discovery service sees `expected` peers with the chaincode installed (default:
+     * all): before that, endorsement plans and private data dissemination (requiredPeerCount 1) fail.
      */
-    async waitForGossip(timeoutMs = 90_000): Promise<void> {
-        await Promise.all(PEER_ORGS.map((org) => waitFor(`peer0.${org.key} to discover all peers with ${CHAINCODE_NAME} installed`, async () => {
+    async waitForGossip(timeoutMs = 90_000, expected: readonly PeerOrg[] = PEER_ORGS): Promise<void> {
+        await Promise.all(this.localPeerOrgs().map((org) => waitFor(`peer0.${org.key} to discover ${expected.map((o) => o.key).join(', ')} with ${CHAINCODE_NAME} installed`, async () => {
             const peers = await this.discoverPeers(org);
-            return peers.length === PEER_ORGS.length && peers.every((p) => p.Chaincodes?.includes(CHAINCODE_NAME));
+            return expected.every((o) => peers.some((p) => p.MSPID === o.mspId && p.Chaincodes?.includes(CHAINCODE_NAME)));
         }, timeoutMs)));
     }
 
+    /** The channel's peers as `org`'s peer discovers them, asked by `org`'s admin. */
     async discoverPeers(org: PeerOrg): Promise<{ MSPID: string; Endpoint: string; Chaincodes?: string[] }[]> {
-        const msp = this.layout.adminMsp(org);
-        const keystore = path.join(msp, 'keystore');
-        const key = fs.readdirSync(keystore)[0] ?? '';
+        const { certificate, key } = mspFiles(this.layout.adminMsp(org));
         const out = await run(this.layout.bin('discover'), [
-            '--peerTLSCA', this.layout.tlsCa(org), '--userKey', path.join(keystore, key),
-            '--userCert', path.join(msp, 'signcerts', fs.readdirSync(path.join(msp, 'signcerts'))[0] ?? ''),
-            '--MSP', org.mspId, 'peers', '--channel', CHANNEL, '--server', peerAddress(this.config, org),
+            '--peerTLSCA', this.layout.tlsCa(org), '--userKey', key, '--userCert', certificate,
+            '--MSP', org.mspId, 'peers', '--channel', CHANNEL, '--server', peerEndpoint(this.layout, org),
         ]);
         return JSON.parse(out) as { MSPID: string; Endpoint: string; Chaincodes?: string[] }[];
     }
 
-    /** The package id each organisation's chaincode server serves. */
+    /** The package id each local organisation's chaincode server serves. */
     packageIds(): Promise<Map<PeerOrg, string>> {
-        return committedPackageIds(this.config, this.layout);
+        return committedPackageIds(this.config, this.layout, this.localPeerOrgs());
     }
 
     async status(): Promise<NodeStatus[]> {
-        const gateways = PEER_ORGS.map((org) => gatewaySpec(this.config, this.layout, org));
-        const names = [...this.nodeSpecs().map((s) => s.name), ...PEER_ORGS.map((o) => `chaincode.${o.key}`), ...gateways.map((g) => g.name)];
+        const peerOrgs = this.localPeerOrgs();
+        const gateways = peerOrgs.map((org) => gatewaySpec(this.config, this.layout, org));
         const specs = new Map([...this.nodeSpecs(), ...gateways].map((s) => [s.name, s]));
+        const chaincodeServers = new Map(peerOrgs.map((o) => [`chaincode.${o.key}`, o]));
+        const names = [...this.nodeSpecs().map((s) => s.name), ...chaincodeServers.keys(), ...gateways.map((g) => g.name)];
         return Promise.all(names.map(async (name) => {
             const pid = this.supervisor.pid(name);
             const spec = specs.get(name);
+            const server = chaincodeServers.get(name);
             let healthy = pid !== undefined;
             if (healthy && spec) {
                 healthy = await spec.healthy().catch(() => false);
-        } else if (healthy) {
-            // A chaincode server is healthy when it accepts connections.
-            healthy = await tcpOpen('127.0.0.1', peerPorts(this.config.basePort, peerOrg(name.split('.')[1] ?? '')).chaincodeServer);
+            } else if (healthy && server) {
+                // A chaincode server is healthy when it accepts connections.
+                healthy = await tcpOpen(this.config.listenAddress, peerPorts(this.config.basePort, server).chaincodeServer);
             }
             return { name, pid, healthy };
         }));
     }
 
-    /** Stops gateways and chaincode servers first, then peers, orderers and CAs. Leaves no process of this network behind. */
+    /** Stops gateways and chaincode servers first, then peers, orderers and CAs. Leaves no process of this host behind. */
     async stop(): Promise<void> {
-        const order = [
-            ...PEER_ORGS.map((o) => `gateway.${o.key}`),
-            ...PEER_ORGS.map((o) => `chaincode.${o.key}`),
-            ...PEER_ORGS.map((o) => `peer0.${o.key}`),
-            ...Array.from({ length: ORDERER_COUNT }, (_, i) => `orderer${i}`),
-            ...PEER_ORGS.map((o) => `ca.${o.key}`),
+        const peerOrgs = this.localPeerOrgs();
+        const groups = [
+            [...peerOrgs.map((o) => `gateway.${o.key}`), ...peerOrgs.map((o) => `chaincode.${o.key}`)],
+            peerOrgs.map((o) => `peer0.${o.key}`),
+            this.localOrderers().map((n) => n.name),
+            this.localOrgs().map((o) => `ca.${o.key}`),
         ];
-        for (const group of [order.slice(0, 8), order.slice(8, 12), order.slice(12, 15), order.slice(15)]) {
+        for (const group of groups) {
             await Promise.all(group.map(async (name) => {
                 if (await this.supervisor.stop(name)) {
                     this.log(`${name} stopped`);

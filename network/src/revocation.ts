@@ -6,11 +6,10 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { ordererArgs } from './chaincode';
 import type { NetworkConfig } from './config';
 import { run } from './exec';
 import type { Layout } from './layout';
-import { peerCliEnv } from './nodes';
+import { ordererArgs, peerCliEnv } from './nodes';
 import { CHANNEL, type PeerOrg } from './topology';
 
 interface MspValue { value: { config: { revocation_list?: string[] } } }

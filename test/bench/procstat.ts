@@ -18,7 +18,13 @@ function sample(pid: number): Sample | undefined {
     }
 }
 
-export interface ProcessUsage { readonly name: string; readonly cpuPercent: number; readonly rssMiB: number }
+export interface ProcessUsage {
+    readonly name: string;
+    readonly cpuPercent: number;
+    /** CPU time (user + system) spent over the window, in milliseconds. */
+    readonly cpuMs: number;
+    readonly rssMiB: number;
+}
 
 /** Samples the named pids every 500 ms until `stop` is called; returns CPU % (of one core) and peak RSS per process. */
 export function watchProcesses(pids: ReadonlyMap<string, number>): { stop(): ProcessUsage[] } {
@@ -46,9 +52,41 @@ export function watchProcesses(pids: ReadonlyMap<string, number>): { stop(): Pro
             return [...pids].map(([name, pid]) => {
                 const end = sample(pid);
                 const start = first.get(name);
-                const cpu = end && start ? ((end.ticks - start.ticks) / CLOCK_TICKS / seconds) * 100 : Number.NaN;
-                return { name, cpuPercent: Math.round(cpu), rssMiB: Math.round((peak.get(name) ?? 0) / 1024) };
+                const cpuSeconds = end && start ? (end.ticks - start.ticks) / CLOCK_TICKS : Number.NaN;
+                return { name, cpuPercent: Math.round((cpuSeconds / seconds) * 100), cpuMs: Math.round(cpuSeconds * 1000), rssMiB: Math.round((peak.get(name) ?? 0) / 1024) };
             });
         },
     };
+}
+
+/** The kinds of process a transaction costs CPU in; a process's kind is the first part of its name. */
+export const PROCESS_KINDS = ['gateway', 'chaincode', 'peer', 'orderer', 'ca', 'load-generator'] as const;
+export type ProcessKind = (typeof PROCESS_KINDS)[number];
+
+export function processKind(name: string): ProcessKind {
+    const kind = PROCESS_KINDS.find((k) => name.startsWith(k));
+    if (!kind) {
+        throw new Error(`no process kind for ${name}`);
+    }
+    return kind;
+}
+
+export interface CpuBudget {
+    /** CPU milliseconds per completed operation, by kind of process, and in all. */
+    readonly perOperationMs: Readonly<Record<ProcessKind, number>> & { readonly total: number };
+    /** Operations per second this machine's cores could complete at that cost: cores × 1000 / total. */
+    readonly ceilingPerSecond: number;
+}
+
+/** What one completed operation cost each kind of process over a measured window. */
+export function cpuBudget(usage: readonly ProcessUsage[], operations: number, cores: number): CpuBudget {
+    const sums = Object.fromEntries(PROCESS_KINDS.map((k) => [k, 0])) as Record<ProcessKind, number>;
+    for (const p of usage) {
+        if (Number.isFinite(p.cpuMs)) {
+            sums[processKind(p.name)] += p.cpuMs;
+        }
+    }
+    const per = (ms: number): number => (operations > 0 ? Math.round((ms / operations) * 10) / 10 : Number.NaN);
+    const perOperationMs = { ...Object.fromEntries(PROCESS_KINDS.map((k) => [k, per(sums[k])])), total: per(Object.values(sums).reduce((a, b) => a + b, 0)) } as CpuBudget['perOperationMs'];
+    return { perOperationMs, ceilingPerSecond: Math.round((cores * 1000) / perOperationMs.total * 10) / 10 };
 }

@@ -11,13 +11,13 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { loadConfig } from '../../network/src/config';
 import { Network } from '../../network/src/network';
-import { peerAddress } from '../../network/src/nodes';
-import { CHAINCODE_NAME, CHANNEL, PEER_ORGS, gatewayPort, peerOrg } from '../../network/src/topology';
+import { peerEndpoint } from '../../network/src/bundle';
+import { CHAINCODE_NAME, CHANNEL, gatewayPort, peerOrg } from '../../network/src/topology';
 import { COMMERCIAL, SHIPMENT } from '../unit/chaincode/fixtures';
 import { newSigner } from '../../gateway/src/fabric/signer';
 import { gatewayIdentity } from '../integration/gateway-keys';
 import { type Summary, runLoad, summarise } from './load';
-import { type ProcessUsage, watchProcesses } from './procstat';
+import { type CpuBudget, PROCESS_KINDS, type ProcessUsage, cpuBudget, watchProcesses } from './procstat';
 
 const repoDir = path.resolve(__dirname, '..', '..');
 const basePort = Number(process.env.TRADEDOCS_BENCH_BASE_PORT ?? 19000);
@@ -69,7 +69,7 @@ function pdf(size: number): Buffer {
 
 function directDriver(): Driver & { close(): void } {
     const identity = gatewayIdentity(network.layout, exporter.key, USER);
-    const client = new grpc.Client(peerAddress(network.config, exporter), grpc.credentials.createSsl(fs.readFileSync(network.layout.tlsCa(exporter))), {
+    const client = new grpc.Client(peerEndpoint(network.layout, exporter), grpc.credentials.createSsl(fs.readFileSync(network.layout.tlsCa(exporter))), {
         'grpc.ssl_target_name_override': 'localhost',
     });
     const gateway = connect({
@@ -80,7 +80,8 @@ function directDriver(): Driver & { close(): void } {
     });
     const contract: Contract = gateway.getNetwork(CHANNEL).getContract(CHAINCODE_NAME);
     const submit = async (fn: string, args: string[], transientData?: Record<string, Uint8Array | string>): Promise<void> => {
-        const commit = await contract.submitAsync(fn, { arguments: args, transientData });
+        // With a salt, as the gateway sends one (the chaincode refuses a private write without).
+        const commit = await contract.submitAsync(fn, { arguments: args, transientData: transientData && { ...transientData, salt: randomBytes(32).toString('hex') } });
         const status = await commit.getStatus();
         if (!status.successful) {
             throw new Error(`${fn} ${commit.getTransactionId()} invalid: code ${status.code}`);
@@ -165,14 +166,12 @@ async function restDriver(): Promise<Driver> {
     };
 }
 
-interface WorkloadResult { workload: string; driver: string; concurrency: number; summary: Summary; processes: ProcessUsage[] }
+interface WorkloadResult { workload: string; driver: string; concurrency: number; summary: Summary; processes: ProcessUsage[]; cpuBudget: CpuBudget }
 
+/** Every process of the bench network (CAs, orderers, peers, chaincode servers, gateways) and the load generator. */
 function pids(): Map<string, number> {
-    const names = [
-        ...PEER_ORGS.flatMap((o) => [`peer0.${o.key}`, `chaincode.${o.key}`, `gateway.${o.key}`]), 'orderer0', 'orderer1', 'orderer2',
-    ];
     const map = new Map<string, number>();
-    for (const name of names) {
+    for (const name of network.supervisor.running()) {
         const pid = network.supervisor.pid(name);
         if (pid !== undefined) {
             map.set(name, pid);
@@ -187,7 +186,8 @@ async function measure(workload: string, driver: Driver, concurrency: number, op
     const result = await runLoad({ concurrency, durationMs, maxOperations }, op);
     const summary = summarise(result);
     process.stderr.write(`${workload.padEnd(22)} ${driver.name.padEnd(6)} c=${String(concurrency).padEnd(3)} ${summary.tps} tps, p50 ${summary.p50} ms, p95 ${summary.p95} ms, failed ${summary.failed}${summary.errors.length ? ` (${summary.errors[0]})` : ''}\n`);
-    return { workload, driver: driver.name, concurrency, summary, processes: watch.stop() };
+    const processes = watch.stop();
+    return { workload, driver: driver.name, concurrency, summary, processes, cpuBudget: cpuBudget(processes, summary.ok, os.cpus().length) };
 }
 
 async function main(): Promise<void> {
@@ -256,7 +256,10 @@ function report(results: WorkloadResult[]): void {
     const machine = `${os.cpus().length} cores (${os.cpus()[0]?.model ?? 'unknown'}), ${Math.round(os.totalmem() / 2 ** 30)} GiB, Node ${process.version}`;
     const historyDir = path.join(__dirname, 'history');
     fs.mkdirSync(historyDir, { recursive: true });
-    const settings = { batchTimeoutMs: network.config.batchTimeoutMs, peerGatewayConcurrency: network.config.peerGatewayConcurrency, loadAverage: LOAD_BEFORE };
+    const settings = {
+        ordererType: network.config.ordererType, fabric: path.basename(network.config.fabricDir),
+        batchTimeoutMs: network.config.batchTimeoutMs, peerGatewayConcurrency: network.config.peerGatewayConcurrency, loadAverage: LOAD_BEFORE,
+    };
     fs.writeFileSync(path.join(historyDir, `${at.replace(/[:.]/g, '-')}.json`), `${JSON.stringify({ at, machine, settings, durationMs: DURATION_MS, results }, null, 2)}\n`);
 
     const rows = ['| workload | driver | concurrency | tx/s | failed | p50 ms | p95 ms | p99 ms | REST/direct tx/s |', '|---|---|---|---|---|---|---|---|---|'];
@@ -271,8 +274,14 @@ function report(results: WorkloadResult[]): void {
     for (const r of results.filter((x) => !x.workload.startsWith('sweep'))) {
         usage.push(`| ${r.workload} | ${r.driver} | ${names.map((n) => { const p = r.processes.find((x) => x.name === n); return p ? `${p.cpuPercent}% / ${p.rssMiB} MiB` : ''; }).join(' | ')} |`);
     }
+    const budget = [`| workload | driver | writers | ${PROCESS_KINDS.join(' | ')} | total CPU ms | ceiling tx/s |`, `|---|---|---|${PROCESS_KINDS.map(() => '---').join('|')}|---|---|`];
+    for (const r of results) {
+        const b = r.cpuBudget.perOperationMs;
+        budget.push(`| ${r.workload} | ${r.driver} | ${r.concurrency} | ${PROCESS_KINDS.map((k) => b[k]).join(' | ')} | ${b.total} | ${r.cpuBudget.ceilingPerSecond} |`);
+    }
     const markdown = [`Run ${at} on ${machine}; ${DURATION_MS / 1000} s per workload, concurrency ${CONCURRENCY} unless stated; `
-        + `BatchTimeout ${settings.batchTimeoutMs} ms, peer gateway concurrency ${settings.peerGatewayConcurrency}; load average before the run ${settings.loadAverage.map((l) => l.toFixed(2)).join(' ')}.`, '', ...rows, '', 'CPU (share of one core) / peak resident memory per process:', '', ...usage, ''].join('\n');
+        + `${settings.fabric}, ${settings.ordererType} ordering, BatchTimeout ${settings.batchTimeoutMs} ms, peer gateway concurrency ${settings.peerGatewayConcurrency}; load average before the run ${settings.loadAverage.map((l) => l.toFixed(2)).join(' ')}.`, '', ...rows, '', 'CPU milliseconds per completed operation, by kind of process (all processes of the kind summed), and the ceiling '
+        + `that cost implies on ${os.cpus().length} cores:`, '', ...budget, '', 'CPU (share of one core) / peak resident memory per process:', '', ...usage, ''].join('\n');
     fs.writeFileSync(path.join(historyDir, 'latest.md'), markdown);
     process.stdout.write(`${markdown}\n`);
 }

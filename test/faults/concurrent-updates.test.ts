@@ -7,6 +7,7 @@
  */
 import * as assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
+import { waitFor } from '../../network/src/processes';
 import { BILL_OF_LADING, COMMERCIAL, DECLARATION_DETAILS, SHIPMENT } from '../unit/chaincode/fixtures';
 import { type ApiResponse, api, login } from '../integration/gateway-client';
 import { testNetwork } from '../integration/harness';
@@ -121,7 +122,10 @@ describe('concurrent updates of the same record by two organisations (real Fabri
             // A transfer that runs after the void is refused as FORBIDDEN: the exporter no longer holds the B/L.
             const winner = oneWinner(results, `round ${round}`, ['403 FORBIDDEN']);
             losses.push(`${results[1 - winner]!.status}`);
-            const bl = (await api('customs', 'GET', `/api/v1/bills-of-lading/${tdr}`, { token: as('customs-officer1') })).body as Json;
+            // The winner's answer followed its own peer's commit; the customs peer may commit that block a moment later.
+            const readBl = async (): Promise<Json> => (await api('customs', 'GET', `/api/v1/bills-of-lading/${tdr}`, { token: as('customs-officer1') })).body as Json;
+            await waitFor(`the customs peer to see round ${round}'s winning write`, async () => (await history('bills-of-lading', tdr)).length > before, 10_000);
+            const bl = await readBl();
             if (winner === 0) {
                 assert.deepEqual([bl.transportDocumentStatus, bl.holderMspId], ['VOID', 'CarrierMSP']);
             } else {

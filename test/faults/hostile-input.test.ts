@@ -10,7 +10,7 @@ import { randomUUID } from 'node:crypto';
 import { demoUsers, peerOrg } from '../../network/src/topology';
 import { COMMERCIAL, SHIPMENT } from '../unit/chaincode/fixtures';
 import { type ApiResponse, api, gatewayUrl, initialPassword, login } from '../integration/gateway-client';
-import { testNetwork } from '../integration/harness';
+import { connectAs, salted, testNetwork } from '../integration/harness';
 
 const run = randomUUID().slice(0, 8);
 type Json = Record<string, unknown>;
@@ -135,6 +135,42 @@ describe('hostile input against the REST gateways (real Fabric network)', functi
         assert.equal(opened.status, 201, JSON.stringify(opened.body));
         const read = await api('carrier', 'GET', `/api/v1/shipments/${id}`, { token: await login('carrier', 'carrier-agent1') });
         assert.equal(((read.body as Json).consignee as Json).name, name);
+    });
+
+    it('codes that only match a pattern (XXX, QQQ, ZZ), money finer than its currency (184500.001 USD, cents of JPY) and names of invisible characters only: 400 at the gateway, INVALID_ARGUMENT from the chaincode to a member who bypasses the gateway; nothing is written', async () => {
+        const twoLines = (value: string, total: string) => ({ lines: [COMMERCIAL.lines[0], { lineNo: 2, unitPrice: '20', value }], totalValue: total });
+        const cases: [string, Json, RegExp][] = [
+            ['currency XXX (no currency)', { currency: 'XXX' }, /currency/],
+            ['currency QQQ (not assigned)', { currency: 'QQQ' }, /currency/],
+            ['country ZZ (user-assigned)', { countryOfDestination: 'ZZ' }, /countryOfDestination/],
+            ['port in country ZZ', { portOfDischarge: 'ZZHAM' }, /portOfDischarge/],
+            ['a total of 184500.001 USD', { commercial: twoLines('175500.001', '184500.001') }, /value|totalValue/],
+            ['cents of JPY', { currency: 'JPY', commercial: twoLines('10000.50', '19000.50') }, /value|totalValue|JPY/],
+            ['a consignee named with zero-width space and joiner only', { consignee: { name: '\u200B\u200D', country: 'DE' } }, /consignee\.name/],
+            ['an exporter named with word joiner, BOM and Hangul filler only', { exporter: { name: '\u2060\uFEFF\u3164', country: 'CN' } }, /exporter\.name/],
+        ];
+        const direct = connectAs('exporter', 'exporter1');
+        try {
+            for (const [i, [name, override, field]] of cases.entries()) {
+                const id = `SHP-CODE-${run}-${i}`;
+                const { commercial, ...shipment } = { ...SHIPMENT, commercial: COMMERCIAL, ...override } as Json;
+                const problem = expectProblem(await api('exporter', 'POST', '/api/v1/shipments', { token: exporter, json: { shipmentId: id, ...shipment, commercial } }), 400, 'INVALID_ARGUMENT');
+                assert.match(String(problem.detail), field, name);
+                // The same input sent by the member straight to its peer, with its own key: the chaincode refuses it too.
+                await assert.rejects(direct.contract.submitAsync('shipment:openShipment', {
+                    arguments: [id, JSON.stringify(shipment)], transientData: salted({ commercial: JSON.stringify(commercial) }),
+                }), (err: Error & { details?: { message: string }[] }) => {
+                    const messages = (err.details ?? []).map((d) => d.message).join(' ');
+                    assert.match(messages, /INVALID_ARGUMENT/, `${name}: ${err.message} ${messages}`);
+                    assert.match(messages, field, name);
+                    return true;
+                });
+                await notWritten(id);
+            }
+        } finally {
+            direct.close();
+        }
+        await stillServes();
     });
 
     it('script and SQL fragments: refused where an id is expected; in free text stored as inert data and served as JSON with nosniff', async () => {

@@ -8,18 +8,18 @@ import { randomUUID } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { waitFor } from '../../network/src/processes';
-import { ORDERER_COUNT, ordererName } from '../../network/src/topology';
 import { COMMERCIAL, SHIPMENT } from '../unit/chaincode/fixtures';
 import { chainHeight, readBlocks, writesByKey } from '../integration/blocks';
 import { api, login } from '../integration/gateway-client';
 import { ClientPool, testNetwork } from '../integration/harness';
+import { ordererNodes } from '../integration/ordering';
 
 const run = randomUUID().slice(0, 8);
 
 function signalOrderers(signal: 'SIGSTOP' | 'SIGCONT'): void {
-    for (let i = 0; i < ORDERER_COUNT; i++) {
-        const pid = testNetwork.supervisor.pid(ordererName(i));
-        assert.ok(pid !== undefined, `${ordererName(i)} runs`);
+    for (const node of ordererNodes()) {
+        const pid = testNetwork.supervisor.pid(node.name);
+        assert.ok(pid !== undefined, `${node.name} runs`);
         process.kill(pid, signal);
     }
 }
@@ -73,7 +73,12 @@ describe('faults: Idempotency-Key under concurrent retries and a gateway killed 
         assert.ok(outcome instanceof Error, `the first attempt got no answer (it got ${JSON.stringify(outcome)})`);
 
         await testNetwork.startGateways();
-        const retried = await api('exporter', 'POST', '/api/v1/shipments', request);
+        // A client retries while the answer is 503 (the orderers, paused for a while, may still be choosing a leader).
+        let retried = await api('exporter', 'POST', '/api/v1/shipments', request);
+        await waitFor('an answer other than 503', async () => {
+            retried = retried.status === 503 ? await api('exporter', 'POST', '/api/v1/shipments', request) : retried;
+            return retried.status !== 503;
+        }, 60_000);
         assert.equal(retried.status, 201, JSON.stringify(retried.body));
         assert.equal((retried.body as { shipmentId: string }).shipmentId, shipmentId);
         const transactionId = retried.headers.get('x-transaction-id');

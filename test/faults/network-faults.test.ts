@@ -4,17 +4,15 @@
  */
 import { createHash, randomUUID } from 'node:crypto';
 import * as assert from 'node:assert/strict';
-import * as path from 'node:path';
 import { common } from '@hyperledger/fabric-protos';
 import { ensureChaincodeServer } from '../../network/src/chaincode';
-import { ordererChannelInfo } from '../../network/src/channel';
-import { httpsGet } from '../../network/src/health';
 import { ordererSpec, peerSpec } from '../../network/src/nodes';
 import { waitFor } from '../../network/src/processes';
-import { ORDERER_COUNT, ordererPorts, peerOrg } from '../../network/src/topology';
+import { peerOrg } from '../../network/src/topology';
 import { chainHeight, readBlocks, writesByKey } from '../integration/blocks';
 import { type ApiResponse, api, login } from '../integration/gateway-client';
-import { ClientPool, type OrgClient, testNetwork } from '../integration/harness';
+import { ClientPool, type OrgClient, salted, testNetwork } from '../integration/harness';
+import { orderingLeader, waitForOrderersInStep } from '../integration/ordering';
 
 const utf8 = new TextDecoder();
 const runId = randomUUID().slice(0, 8);
@@ -32,8 +30,8 @@ describe('faults (real Fabric network)', function () {
 
     after(closeClients);
 
-    it('the Raft leader SIGKILLed in the middle of a stream of writes: every acknowledged write is on the ledger exactly once; restarted, it catches up', async () => {
-        const leader = await raftLeader();
+    it('the ordering leader (Raft leader, or BFT leader of the current view) SIGKILLed in the middle of a stream of writes: every acknowledged write is on the ledger exactly once; restarted, it catches up', async () => {
+        const leader = await orderingLeader();
         const exporter = client('exporter', 'exporter1');
         const acknowledged: string[] = [];
         let failed = 0;
@@ -56,7 +54,7 @@ describe('faults (real Fabric network)', function () {
                 }
                 if (killedAt < 0 && acknowledged.length >= 10) {
                     killedAt = acknowledged.length;
-                    testNetwork.supervisor.kill(`orderer${leader}`);
+                    testNetwork.supervisor.kill(leader.name);
                 }
             }
         };
@@ -73,10 +71,7 @@ describe('faults (real Fabric network)', function () {
         assert.deepEqual([...writes.values()].filter((n) => n > 1), [], 'no record was written twice');
 
         await testNetwork.supervisor.ensure(ordererSpec(testNetwork.config, testNetwork.layout, leader));
-        await waitFor(`orderer${leader} to catch up`, async () => {
-            const infos = await Promise.all(Array.from({ length: ORDERER_COUNT }, (_, i) => ordererChannelInfo(testNetwork.config, testNetwork.layout, i)));
-            return infos.every((info) => info?.height === infos[0]?.height);
-        }, 60_000);
+        await waitForOrderersInStep(`${leader.name} to catch up`);
     });
 
     it('a peer SIGKILLed and restarted catches up on the blocks and the private data written while it was down; its gateway answers 503 meanwhile and recovers by itself', async () => {
@@ -91,9 +86,12 @@ describe('faults (real Fabric network)', function () {
         assert.equal((down.body as { code: string }).code, 'UNAVAILABLE');
         assert.ok(Number(down.headers.get('retry-after')) > 0, 'tells the client when to retry');
         assert.equal((await api('bank', 'GET', '/readyz')).status, 503);
-        // Until gossip declares the peer dead, discovery may still plan endorsements on it.
-        await waitFor('the Exporter peer to see the Bank peer gone', async () =>
-            !(await testNetwork.discoverPeers(peerOrg('exporter'))).some((p) => p.MSPID === 'BankMSP'), 60_000);
+        // Until gossip declares the peer dead, discovery may still plan endorsements on it, and an endorsing member
+        // may still pick it to hand the private data to (requiredPeerCount 1): wait until both endorsers see it gone.
+        for (const org of ['exporter', 'customs']) {
+            await waitFor(`the ${org} peer to see the Bank peer gone`, async () =>
+                !(await testNetwork.discoverPeers(peerOrg(org))).some((p) => p.MSPID === 'BankMSP'), 60_000);
+        }
 
         const exporter = client('exporter', 'exporter1');
         const secrets = new Map<string, string>();
@@ -102,7 +100,7 @@ describe('faults (real Fabric network)', function () {
             const secret = `invoice total ${randomUUID()}`;
             // Exporter and Customs endorse and keep the data; the Bank peer, also a member, is down.
             const commit = await exporter.contract.submitAsync('probe:putPrivate', {
-                arguments: ['ExporterCustomsBankCollection', id], transientData: { value: secret },
+                arguments: ['ExporterCustomsBankCollection', id], transientData: salted({ value: secret }),
             });
             assert.equal((await commit.getStatus()).successful, true);
             secrets.set(id, secret);
@@ -179,22 +177,3 @@ describe('faults (real Fabric network)', function () {
         return { records: written.size, blocks: blocks.length, digest: hash.digest('hex') };
     }
 });
-
-/** The orderer whose Raft metrics say it leads the trade channel. */
-async function raftLeader(): Promise<number> {
-    let leader = -1;
-    await waitFor('a Raft leader', async () => {
-        for (let i = 0; i < ORDERER_COUNT; i++) {
-            const { body } = await httpsGet(`https://127.0.0.1:${ordererPorts(testNetwork.config.basePort, i).operations}/metrics`, testNetwork.layout.ordererTlsCa, {
-                certFile: path.join(testNetwork.layout.ordererAdminTlsDir, 'client.crt'),
-                keyFile: path.join(testNetwork.layout.ordererAdminTlsDir, 'client.key'),
-            });
-            if (/consensus_etcdraft_is_leader\{channel="trade"\} 1/.test(body)) {
-                leader = i;
-                return true;
-            }
-        }
-        return false;
-    }, 30_000);
-    return leader;
-}

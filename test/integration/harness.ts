@@ -4,12 +4,12 @@
  */
 import * as grpc from '@grpc/grpc-js';
 import { type Contract, type Gateway, type Network as FabricNetwork, connect, signers } from '@hyperledger/fabric-gateway';
-import { createPrivateKey } from 'node:crypto';
+import { createPrivateKey, randomBytes } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { loadConfig } from '../../network/src/config';
 import { Network } from '../../network/src/network';
-import { peerAddress } from '../../network/src/nodes';
+import { peerEndpoint } from '../../network/src/bundle';
 import { CHAINCODE_NAME, CHANNEL, type PeerOrg, peerOrg } from '../../network/src/topology';
 import { gatewayIdentity } from './gateway-keys';
 
@@ -22,6 +22,14 @@ export const testNetwork = new Network(loadConfig(process.env, {
     basePort,
     gatewayBasePort: basePort + 400,
 }), (line) => process.stderr.write(`      [network] ${line}\n`));
+
+/**
+ * Transient data as the gateway sends it: with a fresh 256-bit `salt`, which the chaincode stores inside every
+ * private value (and refuses a private write without).
+ */
+export function salted(transientData: Record<string, string | Uint8Array>): Record<string, string | Uint8Array> {
+    return { ...transientData, salt: randomBytes(32).toString('hex') };
+}
 
 /** A person connected through their own organisation's peer (or another peer of their choosing). */
 export interface OrgClient {
@@ -39,7 +47,7 @@ export function connectAs(orgKey: string, user: string, viaOrgKey: string = orgK
 /** Connects with an identity given as PEMs through the peer of `viaOrgKey`. */
 export function connectIdentity(identity: { mspId: string; certificatePem: string; privateKeyPem: string }, viaOrgKey: string): OrgClient {
     const via: PeerOrg = peerOrg(viaOrgKey);
-    const client = new grpc.Client(peerAddress(testNetwork.config, via), grpc.credentials.createSsl(fs.readFileSync(testNetwork.layout.tlsCa(via))), {
+    const client = new grpc.Client(peerEndpoint(testNetwork.layout, via), grpc.credentials.createSsl(fs.readFileSync(testNetwork.layout.tlsCa(via))), {
         // The peer's certificate names localhost too; TLS server names may not be IP addresses (RFC 6066).
         'grpc.ssl_target_name_override': 'localhost',
     });

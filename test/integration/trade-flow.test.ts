@@ -6,160 +6,25 @@ import * as assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { gatewaySpec } from '../../network/src/nodes';
 import { peerOrg } from '../../network/src/topology';
-import {
-    BILL_OF_LADING, CERTIFICATE_DETAILS, COMMERCIAL, DECLARATION_DETAILS, INVOICE_FIELDS, PACKING_LIST_FIELDS, SHIPMENT,
-} from '../unit/chaincode/fixtures';
-import { type ApiResponse, api, gatewayUrl, login } from './gateway-client';
-import { connectAs, testNetwork } from './harness';
+import { COMMERCIAL, SHIPMENT } from '../unit/chaincode/fixtures';
+import { api, gatewayUrl, login, upload } from './gateway-client';
+import { connectAs, salted, testNetwork } from './harness';
+import { type Json, expectProblem, expectStatus, flowIds, loginFlowPeople, pdf, runTradeFlow } from './trade-flows';
 
 const run = randomUUID().slice(0, 8);
-const day = (offset: number): string => new Date(Date.now() + offset * 86_400_000).toISOString().slice(0, 10);
-const SHIPPED = day(-2);
-const INVOICE_DATE = day(-5);
-
-type Json = Record<string, unknown>;
-
-function expectStatus(res: ApiResponse, status: number): Json {
-    assert.equal(res.status, status, `expected ${status}, got ${res.status}: ${JSON.stringify(res.body)}`);
-    return res.body as Json;
-}
-
-function expectProblem(res: ApiResponse, status: number, code?: string): Json {
-    assert.equal(res.status, status, JSON.stringify(res.body));
-    assert.match(res.headers.get('content-type') ?? '', /application\/problem\+json/);
-    const problem = res.body as Json;
-    assert.equal(problem.status, status);
-    if (code) {
-        assert.equal(problem.code, code);
-    }
-    assert.doesNotMatch(JSON.stringify(problem), /127\.0\.0\.1|\bat .*\.ts:\d+/, 'no peer address or stack trace');
-    return problem;
-}
-
-async function upload(org: string, token: string, shipmentId: string, documentId: string, docType: string, content: Buffer, fields?: Json, mediaType = 'application/pdf', headers: Record<string, string> = {}): Promise<ApiResponse> {
-    const form = new FormData();
-    form.set('documentId', documentId);
-    form.set('docType', docType);
-    if (fields) {
-        form.set('fields', JSON.stringify(fields));
-    }
-    form.set('file', new Blob([new Uint8Array(content)], { type: mediaType }), `${documentId}.pdf`);
-    const res = await fetch(`${gatewayUrl(org)}/api/v1/shipments/${shipmentId}/documents`, { method: 'POST', headers: { authorization: `Bearer ${token}`, ...headers }, body: form });
-    const text = await res.text();
-    let body: unknown = text;
-    try {
-        body = JSON.parse(text);
-    } catch {
-        // keep text
-    }
-    return { status: res.status, headers: res.headers, body };
-}
-
-const pdf = (text: string): Buffer => Buffer.from(`%PDF-1.7\n${text}\n%%EOF\n`);
 
 describe('trade flow across the four gateways (real Fabric network)', function () {
-    const ids = {
-        shipment: `SHP-${run}`, invoice: `INV-${run}`, packingList: `PL-${run}`, tdr: `BOLU${run}`,
-        declaration: `DEC-${run}`, certificate: `COA-${run}`, certificateNumber: `CN-${run}`, financing: `FIN-${run}`,
-    };
-    const tokens: Record<string, string> = {};
-    const as = (user: string): string => tokens[user] ?? assert.fail(`${user} is not logged in`);
+    const ids = flowIds(run);
+    let as: (user: string) => string = () => assert.fail('not logged in yet');
 
     before(async function () {
         this.timeout(900_000);
         await testNetwork.up();
-        for (const [org, user] of [['exporter', 'exporter1'], ['carrier', 'carrier-agent1'], ['customs', 'customs-officer1'], ['customs', 'customs-supervisor1'],
-            ['bank', 'trade-finance-officer1'], ['bank', 'trade-finance-approver1']] as const) {
-            tokens[user] = await login(org, user);
-        }
+        as = await loginFlowPeople();
     });
 
     it('shipment → documents → declaration → B/L → customs release → CoO → financing examined, discrepancy fixed, approved by a second user, funds released', async () => {
-        const exporter = as('exporter1');
-        const opened = expectStatus(await api('exporter', 'POST', '/api/v1/shipments', {
-            token: exporter, json: { shipmentId: ids.shipment, ...SHIPMENT, commercial: COMMERCIAL },
-        }), 201);
-        assert.equal(opened.status, 'OPEN');
-
-        const invoiceFields = { ...INVOICE_FIELDS, documentNumber: `INV-${run}`, documentDate: INVOICE_DATE, shipmentDate: SHIPPED };
-        expectStatus(await upload('exporter', exporter, ids.shipment, ids.invoice, 'commercialInvoice', pdf(`invoice ${run}`), invoiceFields), 201);
-        // Planted discrepancy: the packing list says 100 packages where the invoice and B/L say 120.
-        const packingFields = { ...PACKING_LIST_FIELDS, documentDate: INVOICE_DATE, shipmentDate: SHIPPED, packages: 100 };
-        expectStatus(await upload('exporter', exporter, ids.shipment, ids.packingList, 'packingList', pdf(`packing list ${run}`), packingFields), 201);
-
-        expectStatus(await api('exporter', 'POST', '/api/v1/declarations', {
-            token: exporter, json: { declarationId: ids.declaration, shipmentId: ids.shipment, declarationType: 'EX', lrn: `LRN-${run}`, details: DECLARATION_DETAILS },
-        }), 201);
-
-        const issued = expectStatus(await api('carrier', 'POST', '/api/v1/bills-of-lading', {
-            token: as('carrier-agent1'), json: { transportDocumentReference: ids.tdr, shipmentId: ids.shipment, ...BILL_OF_LADING, shippedOnBoardDate: SHIPPED },
-        }), 201);
-        assert.equal(issued.holderMspId, 'ExporterMSP');
-
-        expectStatus(await api('customs', 'POST', `/api/v1/declarations/${ids.declaration}/accept`, { token: as('customs-officer1'), json: { mrn: `26CN${run.toUpperCase().replace(/[^A-Z0-9]/g, '0')}000000` } }), 200);
-        const released = expectStatus(await api('customs', 'POST', `/api/v1/declarations/${ids.declaration}/release`, { token: as('customs-supervisor1') }), 200);
-        assert.equal(released.status, 'RELEASED');
-
-        const certificateDetails = { ...CERTIFICATE_DETAILS, items: CERTIFICATE_DETAILS.items.map((i) => ({ ...i, invoiceNumber: `INV-${run}`, invoiceDate: INVOICE_DATE })) };
-        expectStatus(await api('exporter', 'POST', '/api/v1/certificates', {
-            token: exporter, json: { applicationId: ids.certificate, shipmentId: ids.shipment, certificateType: 'NON_PREFERENTIAL', countryOfOrigin: 'CN', documentSha256: 'a'.repeat(64), details: certificateDetails },
-        }), 201);
-        expectStatus(await api('customs', 'POST', `/api/v1/certificates/${ids.certificate}/issue`, { token: as('customs-officer1'), json: { certificateNumber: ids.certificateNumber } }), 200);
-        const verified = expectStatus(await api('carrier', 'GET', `/api/v1/public/certificates/${ids.certificateNumber}`), 200);
-        assert.equal(verified.status, 'ISSUED');
-
-        // The bank requires to hold the B/L: the exporter, its holder, transfers it.
-        const transferred = expectStatus(await api('exporter', 'POST', `/api/v1/bills-of-lading/${ids.tdr}/transfer`, { token: exporter, json: { toMspId: 'BankMSP' } }), 200);
-        assert.equal(transferred.holderMspId, 'BankMSP');
-
-        expectStatus(await api('exporter', 'POST', '/api/v1/financing', {
-            token: exporter, json: {
-                financingId: ids.financing, shipmentId: ids.shipment, financingType: 'DOCUMENTARY_CREDIT', transportDocumentReference: ids.tdr,
-                declarationId: ids.declaration, certificateApplicationId: ids.certificate, documentIds: { commercialInvoice: ids.invoice, packingList: ids.packingList },
-                requiresBlHeldByBank: true, requiresCertificateOfOrigin: true,
-                terms: { amount: '15000.00', currency: 'USD', tenorDays: 90, expiryDate: day(60), creditReference: `LC-${run}` },
-            },
-        }), 201);
-
-        const officer = as('trade-finance-officer1');
-        expectStatus(await api('bank', 'POST', `/api/v1/financing/${ids.financing}/examine`, { token: officer }), 200);
-        const report = expectStatus(await api('bank', 'GET', `/api/v1/financing/${ids.financing}/examination-report`, { token: officer }), 200);
-        const discrepancies = report.discrepancies as Json[];
-        assert.ok(discrepancies.some((d) => d.field === 'packages'), `the planted discrepancy is found: ${JSON.stringify(discrepancies)}`);
-
-        // Approval with an open discrepancy is refused unless waived; the exporter corrects the packing list instead.
-        expectProblem(await api('bank', 'POST', `/api/v1/financing/${ids.financing}/approve`, { token: as('trade-finance-approver1'), json: { waiveDiscrepancies: false } }), 422);
-        const version2 = expectStatus(await upload('exporter', exporter, ids.shipment, ids.packingList, 'packingList', pdf(`packing list v2 ${run}`), { ...packingFields, packages: 120 }), 201);
-        assert.equal(version2.version, 2);
-        expectStatus(await api('bank', 'POST', `/api/v1/financing/${ids.financing}/examine`, { token: officer }), 200);
-        const clean = expectStatus(await api('bank', 'GET', `/api/v1/financing/${ids.financing}/examination-report`, { token: officer }), 200);
-        assert.deepEqual(clean.discrepancies, []);
-
-        // The examiner cannot approve their own examination, even holding the approver role elsewhere: a second user does.
-        expectProblem(await api('bank', 'POST', `/api/v1/financing/${ids.financing}/approve`, { token: officer, json: { waiveDiscrepancies: false } }), 403, 'FORBIDDEN');
-        const approved = expectStatus(await api('bank', 'POST', `/api/v1/financing/${ids.financing}/approve`, { token: as('trade-finance-approver1'), json: { waiveDiscrepancies: false } }), 200);
-        assert.equal(approved.status, 'APPROVED');
-        const paid = expectStatus(await api('bank', 'POST', `/api/v1/financing/${ids.financing}/release`, { token: as('trade-finance-approver1') }), 200);
-        assert.equal(paid.status, 'RELEASED');
-
-        const dossier = expectStatus(await api('exporter', 'GET', `/api/v1/shipments/${ids.shipment}/dossier?financing=${ids.financing}`, { token: exporter }), 200);
-        const part = (name: string): Json => ((dossier[name] as Json | null)?.record ?? {}) as Json;
-        assert.equal(part('financing').status, 'RELEASED');
-        assert.equal(part('declaration').status, 'RELEASED');
-        assert.equal(part('certificate').status, 'ISSUED');
-        assert.equal(part('billOfLading').holderMspId, 'BankMSP');
-        assert.ok((dossier.financing as Json).terms, 'the exporter sees the financing terms');
-        assert.equal((dossier.documents as Json[]).length, 2);
-        assert.ok(dossier.commercial, 'the exporter sees the commercial values');
-
-        const history = expectStatus(await api('customs', 'GET', `/api/v1/financing/${ids.financing}/history`, { token: as('customs-officer1') }), 200);
-        const entries = history.entries as { transactionId: string; timestamp: string; by: Json }[];
-        assert.ok(entries.length >= 5, `request, examine x2, approve, release: ${entries.length}`);
-        for (const e of entries) {
-            assert.match(e.transactionId, /^[0-9a-f]{64}$/);
-            assert.ok(!Number.isNaN(Date.parse(e.timestamp)));
-        }
-        assert.ok(JSON.stringify(entries.map((e) => e.by)).includes('trade-finance-approver1'), 'history names who approved');
+        await runTradeFlow(run, ids, as);
     });
 
     it('the carrier gateway never serves invoice content, and the carrier dossier hides the commercial values', async () => {
@@ -282,7 +147,7 @@ describe('trade flow across the four gateways (real Fabric network)', function (
         const direct = connectAs('exporter', 'exporter1');
         try {
             for (const id of whileDown) {
-                const commit = await direct.contract.submitAsync('shipment:openShipment', { arguments: [id, JSON.stringify(SHIPMENT)], transientData: { commercial: JSON.stringify(COMMERCIAL) } });
+                const commit = await direct.contract.submitAsync('shipment:openShipment', { arguments: [id, JSON.stringify(SHIPMENT)], transientData: salted({ commercial: JSON.stringify(COMMERCIAL) }) });
                 assert.equal((await commit.getStatus()).successful, true);
             }
         } finally {

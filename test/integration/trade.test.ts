@@ -6,7 +6,7 @@ import { createHash, randomUUID } from 'node:crypto';
 import * as assert from 'node:assert/strict';
 import { BILL_OF_LADING, COMMERCIAL, SHIPMENT } from '../unit/chaincode/fixtures';
 import { blockContains, chainHeight, readBlocks, waitForBlock } from './blocks';
-import { type OrgClient, connectAs, testNetwork } from './harness';
+import { type OrgClient, connectAs, salted, testNetwork } from './harness';
 
 const utf8 = new TextDecoder();
 const runId = randomUUID().slice(0, 8);
@@ -46,7 +46,7 @@ describe('trade chaincode (real Fabric network)', function () {
         const commercial = { ...COMMERCIAL, lines: [{ lineNo: 1, unitPrice: '4.50', value: '9000.00' }, { lineNo: 2, unitPrice: '20', value: (Number(totalValue) - 9000).toFixed(2) }], totalValue };
         const commit = await as('exporter').contract.submitAsync('shipment:openShipment', {
             arguments: [shipmentId, JSON.stringify(SHIPMENT)],
-            transientData: { commercial: JSON.stringify(commercial) },
+            transientData: salted({ commercial: JSON.stringify(commercial) }),
         });
         assert.equal((await commit.getStatus()).successful, true);
     });
@@ -61,7 +61,7 @@ describe('trade chaincode (real Fabric network)', function () {
             const meta = { docType, sha256: createHash('sha256').update(content).digest('hex'), size: content.length, mediaType: 'application/pdf' };
             const commit = await as('exporter').contract.submitAsync('document:registerDocument', {
                 arguments: [documentId, shipmentId, JSON.stringify(meta)],
-                transientData: { content },
+                transientData: salted({ content }),
             });
             const status = await commit.getStatus();
             assert.equal(status.successful, true);

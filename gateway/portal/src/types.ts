@@ -21,7 +21,7 @@ export interface Commercial { currency: string; lines: { lineNo: number; unitPri
 
 export interface DocumentVersion {
     documentId: string; version: number; status: string; sha256: string; size: number; mediaType: string;
-    fileName?: string; uploadedBy?: Stamp; revocationReason?: string; docType: string;
+    fileName?: string; uploadedBy?: Stamp; revocationReason?: string; docType: string; shipmentId: string;
 }
 
 export interface DocumentRecord {

@@ -69,7 +69,13 @@ export function createPeerClient(peer: PeerConnection): grpc.Client {
 export const SERVICE_IDENTITY = '#service';
 const PROBE_DEADLINE_MS = 3_000;
 
-const RETRYABLE_AT_COMMIT = new Set<number>([StatusCode.MVCC_READ_CONFLICT, StatusCode.PHANTOM_READ_CONFLICT]);
+/**
+ * Invalidations that mean "the state moved under the transaction", so endorsing again on the new state is safe:
+ * read conflicts, and ENDORSEMENT_POLICY_FAILURE, which is what a key-level policy changed earlier in the same block
+ * causes (a B/L changing hands concurrently: its new holder's peer did not endorse). Nothing was written; the
+ * chaincode then judges the new state.
+ */
+const RETRYABLE_AT_COMMIT = new Set<number>([StatusCode.MVCC_READ_CONFLICT, StatusCode.PHANTOM_READ_CONFLICT, StatusCode.ENDORSEMENT_POLICY_FAILURE]);
 
 export class FabricLedger implements Ledger {
     private readonly gateways = new Map<string, Promise<Gateway>>();
@@ -90,7 +96,7 @@ export class FabricLedger implements Ledger {
                 const previous = attempt === 0 ? slot?.journal.recovered(slot.index, fn) : undefined;
                 // The limiter bounds the work the peer does for us (endorsing, ordering), not the wait for the block:
                 // commit-status calls only listen, and counting them capped writes at slots ÷ commit latency.
-                const { transaction, submitted } = await this.options.limiter.run(async () => {
+                const { transaction, submitted, onLedger } = await this.options.limiter.run(async () => {
                     // A transaction the request's previous attempt journaled goes again as it was: same id, so Fabric
                     // commits it at most once, whether or not the first submit reached the orderer.
                     const tx = previous
@@ -105,11 +111,20 @@ export class FabricLedger implements Ledger {
                             fn, transactionId: tx.getTransactionId(), bytes: Buffer.from(tx.getBytes()).toString('base64'),
                         });
                     }
-                    return { transaction: tx, submitted: await tx.submit() };
+                    try {
+                        return { transaction: tx, submitted: await tx.submit(), onLedger: undefined };
+                    } catch (err) {
+                        // SmartBFT orderers refuse a transaction they have already ordered ("request already
+                        // processed") where Raft orders it again as a DUPLICATE_TXID: look for the original.
+                        const found = previous ? await this.findOnLedger(gateway, tx.getTransactionId()) : undefined;
+                        if (!found) {
+                            throw err;
+                        }
+                        return { transaction: tx, submitted: undefined, onLedger: found };
+                    }
                 });
-                const status = this.options.commitWaits
-                    ? await this.options.commitWaits.run(() => submitted.getStatus())
-                    : await submitted.getStatus();
+                const waitForCommit = (): Promise<{ successful: boolean; code: number; blockNumber: bigint }> => (submitted as NonNullable<typeof submitted>).getStatus();
+                const status = onLedger ?? await (this.options.commitWaits ? this.options.commitWaits.run(waitForCommit) : waitForCommit());
                 const transactionId = transaction.getTransactionId();
                 if (status.successful) {
                     return { result: transaction.getResult(), transactionId, blockNumber: status.blockNumber };
@@ -214,6 +229,23 @@ export class FabricLedger implements Ledger {
             this.forget(user);
         }
         this.options.client.close();
+    }
+
+    /** The validation code and block of a transaction already on the ledger, from the peer's qscc; undefined if absent. */
+    private async findOnLedger(gateway: Gateway, transactionId: string): Promise<{ successful: boolean; code: number; blockNumber: bigint } | undefined> {
+        const qscc = gateway.getNetwork(this.options.channel).getContract('qscc');
+        let processed: peer.ProcessedTransaction;
+        try {
+            processed = peer.ProcessedTransaction.deserializeBinary(await qscc.evaluateTransaction('GetTransactionByID', this.options.channel, transactionId));
+        } catch (err) {
+            if (err instanceof Error && /no such transaction ID/.test(JSON.stringify((err as { details?: unknown }).details ?? '') + err.message)) {
+                return undefined;
+            }
+            throw err;
+        }
+        const block = common.Block.deserializeBinary(await qscc.evaluateTransaction('GetBlockByTxID', this.options.channel, transactionId));
+        const code = processed.getValidationcode();
+        return { successful: code === StatusCode.VALID, code, blockNumber: BigInt(block.getHeader()?.getNumber() ?? 0) };
     }
 
     private contractOf(gateway: Gateway): Contract {

@@ -6,7 +6,7 @@
 import { status as GrpcStatus } from '@grpc/grpc-js';
 import type { ErrorDetail } from '@hyperledger/fabric-gateway';
 import {
-    ApiError, CHAINCODE_ERROR_CODES, ChaincodeError, CommitStatusUnknownError, PeerBusyError, PeerUnavailableError,
+    ApiError, CHAINCODE_ERROR_CODES, ChaincodeError, CommitStatusUnknownError, OrderingUnavailableError, PeerBusyError, PeerUnavailableError,
 } from '../errors';
 
 type ChaincodeCode = (typeof CHAINCODE_ERROR_CODES)[number];
@@ -81,9 +81,12 @@ export function translateFabricError(err: unknown): ApiError {
     if (isPeerConcurrencyRefusal(fabric)) {
         return new PeerBusyError(err);
     }
+    if (fabric.name === 'SubmitError') {
+        return new OrderingUnavailableError(err, transactionId);
+    }
     // FAILED_PRECONDITION is how the peer's gateway says no set of reachable peers satisfies the endorsement policy.
     if (grpcCode === GrpcStatus.UNAVAILABLE || grpcCode === GrpcStatus.DEADLINE_EXCEEDED || grpcCode === GrpcStatus.FAILED_PRECONDITION
-        || grpcCode === GrpcStatus.CANCELLED || fabric.name === 'SubmitError') {
+        || grpcCode === GrpcStatus.CANCELLED) {
         return new PeerUnavailableError(err, transactionId);
     }
     return new ApiError('INTERNAL', 'the ledger refused the request', { transactionId, cause: err });

@@ -5,11 +5,24 @@
 import type { TSchema } from '@sinclair/typebox';
 import Ajv, { type ErrorObject, type ValidateFunction } from 'ajv';
 import addFormats from 'ajv-formats';
+import { hasVisibleCharacter } from '../../../chaincode/src/characters';
 import { ApiError } from '../errors';
+
+/**
+ * Format of free text that must show something: not only spaces or invisible characters (zero-width space and
+ * joiners, word joiner, BOM, Hangul fillers, ...). The same rule as the chaincode's, from the same module.
+ */
+export const VISIBLE_TEXT = 'visible-text';
+
+/** What a failed format means, in words (Ajv would say 'must match format "visible-text"'). */
+const FORMAT_MESSAGES: Readonly<Record<string, string>> = {
+    [VISIBLE_TEXT]: 'must contain a visible character, not only spaces or invisible characters such as zero-width spaces',
+};
 
 function newAjv(coerceTypes: boolean): Ajv {
     const ajv = new Ajv({ coerceTypes, useDefaults: coerceTypes, allErrors: false, strict: true });
     addFormats(ajv);
+    ajv.addFormat(VISIBLE_TEXT, { type: 'string', validate: hasVisibleCharacter });
     return ajv;
 }
 
@@ -36,6 +49,12 @@ function describe(where: string, error: ErrorObject | undefined): string {
     const field = error.instancePath ? `${where} field ${error.instancePath.slice(1).replace(/\//g, '.')}` : where;
     if (error.keyword === 'additionalProperties') {
         return `${field} has an unknown field ${String((error.params as { additionalProperty: string }).additionalProperty)}`;
+    }
+    if (error.keyword === 'format') {
+        const message = FORMAT_MESSAGES[String((error.params as { format: string }).format)];
+        if (message) {
+            return `${field} ${message}`;
+        }
     }
     if (error.keyword === 'required') {
         return `${field} is missing required field ${String((error.params as { missingProperty: string }).missingProperty)}`;

@@ -2,45 +2,18 @@
  * Electronic bills of lading (DCSA eBL 3.0 / PINT): issue, transfer, endorse, surrender, accept or reject a
  * surrender, amend, void, read, transfer log.
  *
- * Every write after issue goes to the peers the B/L key's state-based endorsement policy names (holder organisation
- * AND carrier). The peer gateway's discovery only knows the chaincode-level policy, so left to itself it may pick
- * two organisations that do not include the holder, and the transaction would fail validation. The B/L is read
- * first and the endorsers passed explicitly.
+ * Endorsers are left to the peer gateway. A B/L key carries a state-based policy (its holder's and carrier's peers,
+ * never one organisation); the endorsing peer puts that policy into the transaction's chaincode interest and the peer
+ * gateway plans the endorsements from it (test/integration/endorsement.test.ts checks every B/L action in the
+ * blocks). A holder change in the same block that moves the policy under a transaction is retried where read
+ * conflicts are (fabric/fabric-ledger.ts).
  */
 import { Type } from '@sinclair/typebox';
-import { ApiError } from '../errors';
 import { type AnyOperation, callerOf, defineOperation } from '../http/operation';
 import { type TradeDeps, ok, query, submit, written } from './chaincode';
 import {
     Amount, ContainerNumber, HolderMsp, HsCode, Id, Label, IsoDate, Locode, Party, PositiveInt, ReasonBody, Sha256, ShortText, Text, idParams, record, writeResponse,
 } from './schemas';
-
-/** The B/L fields the endorsement rule needs. */
-interface BillOfLadingKeys { holderMspId: string; carrierMspId: string; surrenderedByMspId?: string }
-
-/** Another organisation to satisfy the chaincode-level OutOf(2) policy when holder and carrier are the same. */
-const FALLBACK_ENDORSER = 'ExporterMSP';
-
-/**
- * The organisations that must endorse the next change of a B/L: its holder and its carrier (the key-level policy).
- * After a surrender the carrier is also the holder, and one organisation cannot satisfy the chaincode-level
- * OutOf(2) policy on the other keys the transaction writes (log entry, shipment); the organisation that surrendered
- * (or, failing that, the shipper's) is added.
- */
-export function blEndorsers(bl: BillOfLadingKeys): string[] {
-    const orgs = new Set([bl.holderMspId, bl.carrierMspId]);
-    if (orgs.size < 2) {
-        orgs.add(bl.surrenderedByMspId !== undefined && !orgs.has(bl.surrenderedByMspId) ? bl.surrenderedByMspId : FALLBACK_ENDORSER);
-    }
-    return [...orgs];
-}
-
-/** Re-endorsements after the B/L's key policy moved under a transaction. */
-const POLICY_RETRIES = 2;
-
-function isPolicyFailure(err: unknown): err is ApiError {
-    return err instanceof ApiError && err.code === 'TRANSACTION_INVALID' && err.detail.includes('(ENDORSEMENT_POLICY_FAILURE)');
-}
 
 const ConsignmentItem = Type.Object({
     descriptionOfGoods: Text,
@@ -83,30 +56,9 @@ const base = '/api/v1/bills-of-lading';
 type Action = Readonly<{ path: string; operationId: string; summary: string; fn: string }>;
 
 export function billOfLadingOperations(deps: TradeDeps): AnyOperation[] {
-    /** Reads the B/L as the caller, then submits `fn` endorsed by the organisations its key policy requires. */
-    async function change(user: string, tdr: string, fn: string, args: readonly string[] = []) {
-        const read = (): Promise<BillOfLadingKeys> => query<BillOfLadingKeys>(deps, user, 'billOfLading:getBillOfLading', [tdr]);
-        let bl = await read();
-        for (let attempt = 0; ; attempt++) {
-            try {
-                return await submit(deps, user, fn, { arguments: [tdr, ...args], endorsingOrganizations: blEndorsers(bl) });
-            } catch (err) {
-                // A concurrent change of holder in the same block moves the key's policy under this transaction:
-                // the peers invalidate it for its endorsements, not as an MVCC conflict. Nothing was written; when the
-                // B/L did change, endorse again on its new state (the contract then judges that state).
-                if (!isPolicyFailure(err)) {
-                    throw err;
-                }
-                const now = await read();
-                if (JSON.stringify(now) === JSON.stringify(bl)) {
-                    throw err;
-                }
-                if (attempt >= POLICY_RETRIES) {
-                    throw new ApiError('CONFLICT', `bill of lading ${tdr} changed hands concurrently; retry the request`, { transactionId: err.transactionId });
-                }
-                bl = now;
-            }
-        }
+    /** Submits `fn` on B/L `tdr` as `user`. */
+    function change(user: string, tdr: string, fn: string, args: readonly string[] = []) {
+        return submit(deps, user, fn, { arguments: [tdr, ...args] });
     }
 
     /** A holder or carrier action whose only input is `{reason}` or nothing. */
@@ -138,7 +90,6 @@ export function billOfLadingOperations(deps: TradeDeps): AnyOperation[] {
             responses: writeResponse(201, 'Issued', BillOfLadingRecord),
             async handle(context) {
                 const { transportDocumentReference, shipmentId, ...content } = context.body;
-                // No key policy exists before issue: discovery's choice under the chaincode policy is the right one.
                 const result = await submit(deps, callerOf(context).name, 'billOfLading:issueBillOfLading', {
                     arguments: [transportDocumentReference, shipmentId, JSON.stringify(content)],
                 });

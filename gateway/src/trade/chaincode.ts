@@ -3,6 +3,7 @@
  * private inputs only in the transient map. The web layer never builds a proposal itself; this module never sees
  * a request.
  */
+import { randomBytes } from 'node:crypto';
 import { ApiError } from '../errors';
 import type { Ledger, SubmitOptions } from '../fabric/ledger';
 import type { BodyReply } from '../http/operation';
@@ -34,10 +35,28 @@ export async function query<T>(deps: TradeDeps, user: string, fn: string, args: 
     return parse<T>(await deps.ledger.evaluate(user, fn, args), fn);
 }
 
+/**
+ * Every transaction carries a fresh 256-bit `salt` in its transient data: the chaincode stores it inside each private
+ * value it writes, so that neither the value's hash in the block nor a public hash over it can be matched by trying
+ * candidates (an amount, a tenor). The chaincode cannot draw it itself: every endorser must compute the same writes.
+ */
+function salted(options: SubmitOptions): SubmitOptions {
+    return { ...options, transientData: { ...options.transientData, salt: randomBytes(32).toString('hex') } };
+}
+
 /** Submits a transaction as `user`, waits for its commit and parses the JSON answer. */
 export async function submit<T>(deps: TradeDeps, user: string, fn: string, options: SubmitOptions = {}): Promise<Written<T>> {
-    const result = await deps.ledger.submit(user, fn, options);
+    const result = await deps.ledger.submit(user, fn, salted(options));
     return { record: parse<T>(result.result, fn), transactionId: result.transactionId };
+}
+
+/** Submits a transaction that answers nothing (a private-only write: its answer would be in the block). */
+export async function submitQuietly(deps: TradeDeps, user: string, fn: string, options: SubmitOptions = {}): Promise<{ transactionId: string }> {
+    const result = await deps.ledger.submit(user, fn, salted(options));
+    if (result.result.length > 0) {
+        throw new ApiError('INTERNAL', `${fn} answered something; a private-only write must answer nothing`);
+    }
+    return { transactionId: result.transactionId };
 }
 
 /** Transient values as the chaincode reads them: JSON text. */

@@ -1,14 +1,17 @@
 /**
  * Export declarations (WCO data model, UK CDS statuses). The declaration's details (parties, items, customs values)
- * travel only in transient `declaration`; customs' risk notes only in transient `riskNote` (no id in the arguments
- * either: which declaration customs finds risky is its own intelligence).
+ * travel only in transient `declaration`; customs' risk notes only in transient `riskNote`. Which declaration customs
+ * finds risky is its own intelligence, and every member reads the blocks: no argument, answer or event names it, the
+ * transaction reads no public key, and the note's id is drawn here at random (its key's hash is in the block).
  */
-import { Type } from '@sinclair/typebox';
+import { type Static, Type } from '@sinclair/typebox';
+import { randomBytes } from 'node:crypto';
 import { type AnyOperation, callerOf, defineOperation } from '../http/operation';
-import { type TradeDeps, ok, query, submit, transient, written } from './chaincode';
+import { type TradeDeps, ok, query, submit, submitQuietly, transient, written } from './chaincode';
 import { step } from './step';
 import {
-    Amount, ContainerNumber, Country, Currency, HsCode, Id, Label, Incoterm, Party, PositiveInt, ReasonBody, ShortText, Text, idParams, record, writeResponse,
+    Amount, ContainerNumber, Country, Currency, HsCode, Id, Label, Incoterm, Money, Party, PositiveInt, ReasonBody, ShortText, Text, idParams, record,
+    requireMoney, writeResponse,
 } from './schemas';
 
 const DeclarationItem = Type.Object({
@@ -17,7 +20,7 @@ const DeclarationItem = Type.Object({
     description: Text,
     countryOfOrigin: Country,
     preferentialOriginClaim: Type.Optional(Label(16)),
-    customsValue: Amount,
+    customsValue: Money,
     grossMassKg: Amount,
     netMassKg: Amount,
     packages: PositiveInt,
@@ -51,10 +54,17 @@ const ControlBody = Type.Object({ controlType: Type.Union([Type.Literal('DOCUMEN
 const RequestDocumentsBody = Type.Object({ documents: Type.Array(ShortText, { minItems: 1, maxItems: 20, description: 'What customs asks for' }) }, { additionalProperties: false });
 const ProvideDocumentsBody = Type.Object({ documentIds: Type.Array(Id, { minItems: 1, maxItems: 20 }) }, { additionalProperties: false });
 const RiskNoteBody = Type.Object({
-    noteId: Id,
     riskLevel: Type.Union([Type.Literal('LOW'), Type.Literal('MEDIUM'), Type.Literal('HIGH')]),
     text: Label(4000),
 }, { additionalProperties: false });
+
+type Details = Static<typeof DeclarationDetails>;
+
+/** Customs values are money in the declaration's currency. */
+function checkDetails(details: Details): Details {
+    details.items.forEach((item, i) => requireMoney(`details.items.${i}.customsValue`, item.customsValue, details.currency));
+    return details;
+}
 
 const DeclarationRecord = record('A declaration (public part)', { declarationId: Id, status: Type.String() });
 const Params = idParams('declarationId');
@@ -75,7 +85,7 @@ export function declarationOperations(deps: TradeDeps): AnyOperation[] {
                 const { declarationId, shipmentId, declarationType, lrn, details } = context.body;
                 const result = await submit(deps, callerOf(context).name, 'declaration:lodgeDeclaration', {
                     arguments: [declarationId, shipmentId, JSON.stringify({ declarationType, lrn })],
-                    transientData: transient({ declaration: details }),
+                    transientData: transient({ declaration: checkDetails(details) }),
                 });
                 return written(result, 201, `${base}/${encodeURIComponent(declarationId)}`);
             },
@@ -87,7 +97,7 @@ export function declarationOperations(deps: TradeDeps): AnyOperation[] {
             responses: writeResponse(200, 'Amended', DeclarationRecord),
             async handle(context) {
                 return written(await submit(deps, callerOf(context).name, 'declaration:amendDeclaration', {
-                    arguments: [context.params.declarationId], transientData: transient({ declaration: context.body.details }),
+                    arguments: [context.params.declarationId], transientData: transient({ declaration: checkDetails(context.body.details) }),
                 }));
             },
         }),
@@ -106,13 +116,23 @@ export function declarationOperations(deps: TradeDeps): AnyOperation[] {
             body: ReasonBody, args: (b) => [b.reason] }),
         defineOperation({
             method: 'post', path: `${base}/{declarationId}/risk-notes`, operationId: 'addRiskNote', tags: ['declarations'], access: 'user',
-            summary: 'Record a risk note (customs only); everything travels as transient data and no event is emitted',
+            summary: 'Record a risk note (customs only): its id is drawn at random; nothing of it reaches a block in clear',
             params: Params, body: RiskNoteBody,
-            responses: writeResponse(201, 'Recorded', record('The note\'s ids', { declarationId: Id, noteId: Id })),
+            responses: writeResponse(201, 'Recorded', Type.Object({ declarationId: Id, noteId: Id }, { description: 'The note\'s ids' })),
             async handle(context) {
-                const riskNote = { declarationId: context.params.declarationId, ...context.body };
-                const result = await submit(deps, callerOf(context).name, 'declaration:addRiskNote', { transientData: transient({ riskNote }) });
-                return written(result, 201, `${base}/${encodeURIComponent(riskNote.declarationId)}/risk-notes/${encodeURIComponent(riskNote.noteId)}`);
+                const user = callerOf(context).name;
+                const { declarationId } = context.params;
+                // Checked here: the chaincode must not read the declaration's key (it would be in clear in the
+                // transaction's read set). Declarations are never deleted, so the answer cannot go stale.
+                await query(deps, user, 'declaration:getDeclaration', [declarationId]);
+                const noteId = randomBytes(16).toString('hex');
+                const { transactionId } = await submitQuietly(deps, user, 'declaration:addRiskNote', {
+                    transientData: transient({ riskNote: { declarationId, noteId, ...context.body } }),
+                });
+                return {
+                    status: 201, body: { declarationId, noteId },
+                    headers: { 'X-Transaction-Id': transactionId, Location: `${base}/${encodeURIComponent(declarationId)}/risk-notes/${noteId}` },
+                };
             },
         }),
         defineOperation({

@@ -11,7 +11,8 @@ import { type AnyOperation, callerOf, defineOperation } from '../http/operation'
 import { compileValidator } from '../http/validation';
 import { type PublicDeps, ok, publicQuery, query, submit, written } from './chaincode';
 import {
-    Amount, Country, Currency, HsCode, Id, IsoDate, Locode, Party, PositiveInt, ReasonBody, Sha256, ShortText, Text, idParams, record, writeResponse,
+    Amount, Country, Currency, HsCode, Id, IsoDate, Locode, Money, Party, PositiveInt, ReasonBody, Sha256, ShortText, Text, idParams, record, requireMoney,
+    writeResponse,
 } from './schemas';
 
 /** Media types a document may have: those upload.ts recognises by signature. */
@@ -30,7 +31,7 @@ const DocumentFields = Type.Object({
     quantity: Type.Optional(PositiveInt), packages: Type.Optional(PositiveInt),
     grossWeightKg: Type.Optional(Amount), netWeightKg: Type.Optional(Amount),
     portOfLoading: Type.Optional(Locode), portOfDischarge: Type.Optional(Locode), shipmentDate: Type.Optional(IsoDate),
-    totalAmount: Type.Optional(Amount), currency: Type.Optional(Currency), countryOfOrigin: Type.Optional(Country),
+    totalAmount: Type.Optional(Money), currency: Type.Optional(Currency), countryOfOrigin: Type.Optional(Country),
     transportDocumentReference: Type.Optional(Id),
 }, { additionalProperties: false });
 
@@ -58,12 +59,25 @@ function parseFields(text: string | undefined): string | undefined {
     } catch (err) {
         throw err instanceof ApiError ? new ApiError('INVALID_ARGUMENT', `fields: ${err.detail}`) : err;
     }
+    const fields = value as { totalAmount?: string; currency?: string };
+    if (fields.totalAmount !== undefined && fields.currency !== undefined) {
+        requireMoney('fields.totalAmount', fields.totalAmount, fields.currency);
+    }
     return JSON.stringify(value);
 }
 
 const DocumentRecord = record('A document: head and versions (public metadata)', { documentId: Id, docType: Type.String(), currentVersion: Type.Integer() });
 const VersionRecord = record('One document version (public metadata)', { documentId: Id, version: Type.Integer(), sha256: Sha256, status: Type.String() });
 const Verification = Type.Object({ sha256: Sha256, matches: Type.Array(VersionRecord) }, { description: 'Registered versions with these bytes; empty when none' });
+/** What an anonymous caller learns: no uploader, file name, shipment or revocation reason. */
+const PublicVerification = Type.Object({
+    sha256: Sha256,
+    registered: Type.Boolean(),
+    matches: Type.Array(Type.Object({
+        docType: Type.String(), version: Type.Integer(), status: Type.String(),
+        registeredAt: Type.String({ format: 'date-time' }),
+    }, { additionalProperties: false })),
+}, { additionalProperties: false, description: 'Whether a file with this SHA-256 is registered, and per version its type, version, status and registration time' });
 const VersionParams = Type.Object({ documentId: Id, version: Type.Integer({ minimum: 1, maximum: 999_999 }) }, { additionalProperties: false });
 
 /** The private half of a version as getDocumentContent answers it. */
@@ -111,12 +125,12 @@ export function documentOperations(deps: PublicDeps): AnyOperation[] {
         }),
         defineOperation({
             method: 'get', path: '/api/v1/public/documents/{sha256}', operationId: 'verifyDocumentPublic', tags: ['documents'], access: 'public',
-            summary: 'Whether a file with this SHA-256 is registered, which version and its status, without logging in',
+            summary: 'Whether a file with this SHA-256 is registered: type, version, status and registration time only, without logging in',
             params: Type.Object({ sha256: Sha256 }, { additionalProperties: false }),
-            responses: { 200: { description: 'Matches', schema: Verification } },
+            responses: { 200: { description: 'The answer', schema: PublicVerification } },
             async handle(context) {
-                // Issue 3: anyone holding a document may ask whether it is registered; the answer is public metadata.
-                return ok(await publicQuery(deps, 'document:verifyDocumentHash', [context.params.sha256]));
+                // Anyone holding a document may ask whether it is registered; the chaincode answers only what anyone may know.
+                return ok(await publicQuery(deps, 'document:verifyDocumentRegistration', [context.params.sha256]));
             },
         }),
         defineOperation({

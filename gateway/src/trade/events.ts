@@ -1,7 +1,8 @@
 /**
- * Which organisation receives which trade events. Events carry no private values (record, id, shipmentId, status,
- * txId), but even a status tells something: a declaration's progress is the exporter's and customs' business, a
- * financing's the exporter's and the bank's. Shipment, document and B/L events concern every party to the trade.
+ * Which organisation's people receive which trade events on the stream. This is relevance, not confidentiality:
+ * events are in the blocks every member's peer delivers, so they carry only what the record's public state shows
+ * every member (record, id, shipmentId, status, txId). A declaration's progress concerns the exporter and customs, a
+ * financing's the exporter and the bank; shipment, document and B/L events every party to the trade.
  */
 import type { EventFilter } from '../events/feed';
 

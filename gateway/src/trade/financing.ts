@@ -6,7 +6,7 @@
 import { Type } from '@sinclair/typebox';
 import { type AnyOperation, callerOf, defineOperation } from '../http/operation';
 import { type TradeDeps, ok, query, submit, transient, written } from './chaincode';
-import { Amount, Currency, Id, IsoDate, Label, ReasonBody, idParams, record, writeResponse } from './schemas';
+import { Currency, Id, IsoDate, Label, Money, ReasonBody, idParams, record, requireMoney, writeResponse } from './schemas';
 import { step } from './step';
 
 const RequestBody = Type.Object({
@@ -20,7 +20,7 @@ const RequestBody = Type.Object({
     requiresBlHeldByBank: Type.Boolean(),
     requiresCertificateOfOrigin: Type.Boolean(),
     terms: Type.Object({
-        amount: Amount,
+        amount: Money,
         currency: Currency,
         tenorDays: Type.Integer({ minimum: 1, maximum: 720 }),
         expiryDate: IsoDate,
@@ -57,6 +57,7 @@ export function financingOperations(deps: TradeDeps): AnyOperation[] {
             responses: writeResponse(201, 'Requested', FinancingRecord),
             async handle(context) {
                 const { financingId, shipmentId, terms, ...request } = context.body;
+                requireMoney('terms.amount', terms.amount, terms.currency);
                 const result = await submit(deps, callerOf(context).name, 'financing:requestFinancing', {
                     arguments: [financingId, shipmentId, JSON.stringify(request)],
                     transientData: transient({ terms }),

@@ -7,7 +7,7 @@ import { ApiError } from '../errors';
 import { type AnyOperation, callerOf, defineOperation } from '../http/operation';
 import { type TradeDeps, ok, query, submit, transient, written } from './chaincode';
 import {
-    Amount, Country, Currency, HsCode, Id, Label, Incoterm, Locode, Party, PositiveInt, ShortText, idParams, record, writeResponse,
+    Amount, Country, Currency, HsCode, Id, Label, Incoterm, Locode, Money, Party, PositiveInt, ShortText, idParams, record, requireMoney, writeResponse,
 } from './schemas';
 
 const GoodsLine = Type.Object({
@@ -22,7 +22,8 @@ const GoodsLine = Type.Object({
     netWeightKg: Amount,
 }, { additionalProperties: false });
 
-const CommercialLine = Type.Object({ lineNo: Type.Integer({ minimum: 1, maximum: 9999 }), unitPrice: Amount, value: Amount }, { additionalProperties: false });
+// A unit price may be finer than the currency's minor unit (0.0045 USD a piece); a line's value is money.
+const CommercialLine = Type.Object({ lineNo: Type.Integer({ minimum: 1, maximum: 9999 }), unitPrice: Amount, value: Money }, { additionalProperties: false });
 
 const OpenShipmentBody = Type.Object({
     shipmentId: Id,
@@ -41,7 +42,7 @@ const OpenShipmentBody = Type.Object({
     goods: Type.Array(GoodsLine, { minItems: 1, maxItems: 200 }),
     commercial: Type.Object({
         lines: Type.Array(CommercialLine, { minItems: 1, maxItems: 200 }),
-        totalValue: Amount,
+        totalValue: Money,
         currency: Type.Optional(Currency),
     }, { additionalProperties: false, description: 'Prices and total: sent only as transient data, never written to a block' }),
 }, { additionalProperties: false });
@@ -71,6 +72,8 @@ export function shipmentOperations(deps: TradeDeps): AnyOperation[] {
             responses: writeResponse(201, 'Opened', ShipmentRecord),
             async handle(context) {
                 const { shipmentId, commercial, ...shipment } = context.body;
+                commercial.lines.forEach((line, i) => requireMoney(`commercial.lines.${i}.value`, line.value, shipment.currency));
+                requireMoney('commercial.totalValue', commercial.totalValue, shipment.currency);
                 const result = await submit(deps, callerOf(context).name, 'shipment:openShipment', {
                     arguments: [shipmentId, JSON.stringify(shipment)],
                     transientData: transient({ commercial }),

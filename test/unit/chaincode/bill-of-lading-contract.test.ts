@@ -1,8 +1,9 @@
 import './quiet-logs';
 import assert from 'node:assert/strict';
 import type { Context } from 'fabric-contract-api';
+import { common, msp } from '@hyperledger/fabric-protos';
 import { KeyEndorsementPolicy } from 'fabric-shim';
-import { BillOfLadingContract, GENESIS_HASH, TransferLogEntry, verifyChain } from '../../../chaincode/src/bill-of-lading-contract';
+import { BillOfLadingContract, GENESIS_HASH, TransferLogEntry, holderPolicyOrgs, verifyChain } from '../../../chaincode/src/bill-of-lading-contract';
 import { rejectsWith } from './expect-error';
 import { BANK_APPROVER, BANK_OFFICER, CARRIER, CUSTOMS, EXPORTER, FORWARDER, Identity, Ledger, compositeKey } from './fake-context';
 import { billOfLadingJson, uid } from './fixtures';
@@ -34,9 +35,41 @@ async function getBl(ledger: Ledger, tdr: string): Promise<Bl> {
     return run(ledger, CUSTOMS, (ctx) => bls.getBillOfLading(ctx, tdr));
 }
 
+/** Every principal of the key policy as `MSP.role`, and how many of them must sign. */
+function policyPrincipals(ledger: Ledger, tdr: string): { n: number; principals: string[] } {
+    const ep = ledger.validationParameters.get(compositeKey('billOfLading', [tdr]));
+    assert.ok(ep);
+    const envelope = common.SignaturePolicyEnvelope.deserializeBinary(ep);
+    const roles = Object.fromEntries(Object.entries(msp.MSPRole.MSPRoleType).map(([name, value]) => [value, name]));
+    const principals = envelope.getIdentitiesList().map((p) => {
+        const role = msp.MSPRole.deserializeBinary(p.getPrincipal_asU8());
+        return `${role.getMspIdentifier()}.${roles[role.getRole()] ?? '?'}`;
+    });
+    return { n: envelope.getRule()?.getNOutOf()?.getN() ?? 0, principals: principals.sort() };
+}
+
 describe('BillOfLadingContract', () => {
     let ledger: Ledger;
     beforeEach(() => { ledger = new Ledger(); });
+
+    describe('key-level endorsement policy', () => {
+        it('names the holder and the carrier, and never one organisation alone', () => {
+            assert.deepEqual(holderPolicyOrgs({ holderMspId: 'ExporterMSP', carrierMspId: 'CarrierMSP' }), ['CarrierMSP', 'ExporterMSP']);
+            assert.deepEqual(holderPolicyOrgs({ holderMspId: 'BankMSP', carrierMspId: 'CarrierMSP' }), ['BankMSP', 'CarrierMSP']);
+            // After a surrender the carrier holds: the organisation that surrendered stays in the policy.
+            assert.deepEqual(holderPolicyOrgs({ holderMspId: 'CarrierMSP', carrierMspId: 'CarrierMSP', surrenderedByMspId: 'BankMSP' }), ['BankMSP', 'CarrierMSP']);
+            // A void before any transfer: the shipper.
+            assert.deepEqual(holderPolicyOrgs({ holderMspId: 'CarrierMSP', carrierMspId: 'CarrierMSP' }), ['CarrierMSP', 'ExporterMSP']);
+        });
+
+        it('requires every named organisation\'s peer (PEER role): a client certificate of the organisation does not satisfy it', async () => {
+            const { tdr } = await issued(ledger);
+            assert.deepEqual(policyPrincipals(ledger, tdr), { n: 2, principals: ['CarrierMSP.PEER', 'ExporterMSP.PEER'] });
+            await run(ledger, EXPORTER, (ctx) => bls.surrenderForDelivery(ctx, tdr));
+            await run(ledger, CARRIER, (ctx) => bls.acceptSurrender(ctx, tdr));
+            assert.deepEqual(policyPrincipals(ledger, tdr), { n: 2, principals: ['CarrierMSP.PEER', 'ExporterMSP.PEER'] });
+        });
+    });
 
     describe('issue', () => {
         it('by the carrier: ISSUED, first holder the shipper, ISSUE logged, holder and carrier must endorse, shipment SHIPPED', async () => {
@@ -194,7 +227,8 @@ describe('BillOfLadingContract', () => {
             const { tdr } = await issued(ledger);
             const bl = await run(ledger, CARRIER, (ctx) => bls.voidBillOfLading(ctx, tdr, 'issued in error'));
             assert.equal(bl.transportDocumentStatus, 'VOID');
-            assert.deepEqual(policyOrgs(ledger, tdr), ['CarrierMSP']);
+            // The carrier holds it now; the shipper, who gave it up, must endorse too: never one organisation alone.
+            assert.deepEqual(policyOrgs(ledger, tdr), ['CarrierMSP', 'ExporterMSP']);
             await rejectsWith(ledger.invoke(EXPORTER, (ctx) => bls.transferBillOfLading(ctx, tdr, 'BankMSP')), 'FORBIDDEN', 'only the holder CarrierMSP');
             await rejectsWith(ledger.invoke(CARRIER, (ctx) => bls.voidBillOfLading(ctx, tdr, 'again')), 'FAILED_PRECONDITION', 'is VOID');
         });

@@ -108,21 +108,25 @@ describe('DeclarationContract', () => {
         await rejectsWith(ledger.invoke(CUSTOMS, (ctx) => declarations.acceptDeclaration(ctx, id, 'MRN1')), 'INVALID_ARGUMENT', 'mrn must be 18 characters');
     });
 
-    it('risk notes: customs only, entirely in the transient map, stored in CustomsCollection, no event', async () => {
+    it('risk notes: customs only, entirely in the transient map, stored in CustomsCollection; no event, no answer, no public read', async () => {
         const { id } = await lodged(ledger);
         const events = ledger.events.length;
-        const note = JSON.stringify({ declarationId: id, noteId: 'N1', riskLevel: 'HIGH', text: 'undervaluation suspected' });
-        await ledger.invoke(CUSTOMS, (ctx) => declarations.addRiskNote(ctx), { transient: { riskNote: note } });
+        const noteId = 'a1'.repeat(16);
+        const note = JSON.stringify({ declarationId: id, noteId, riskLevel: 'HIGH', text: 'undervaluation suspected' });
+        assert.equal(await ledger.invoke(CUSTOMS, (ctx) => declarations.addRiskNote(ctx), { transient: { riskNote: note } }), '');
+        assert.deepEqual(ledger.lastReads, [], 'the declaration key would stand in clear in the read set');
         assert.equal(ledger.events.length, events);
-        assert.equal(ledger.getPrivateJson('CustomsCollection', compositeKey('riskNote', [id, 'N1']))?.['riskLevel'], 'HIGH');
+        assert.equal(ledger.getPrivateJson('CustomsCollection', compositeKey('riskNote', [id, noteId]))?.['riskLevel'], 'HIGH');
         for (const w of ledger.publicWrites) {
             assert.ok(!w.includes('undervaluation'));
         }
-        assert.equal((await call(ledger, SUPERVISOR, (ctx) => declarations.getRiskNote(ctx, id, 'N1')))['text'], 'undervaluation suspected');
-        await rejectsWith(ledger.invoke(EXPORTER, (ctx) => declarations.getRiskNote(ctx, id, 'N1')), 'FORBIDDEN');
+        assert.equal((await call(ledger, SUPERVISOR, (ctx) => declarations.getRiskNote(ctx, id, noteId)))['text'], 'undervaluation suspected');
+        await rejectsWith(ledger.invoke(EXPORTER, (ctx) => declarations.getRiskNote(ctx, id, noteId)), 'FORBIDDEN');
+        // A guessable note id would let anyone match the key's hash in the block to the declaration.
+        await rejectsWith(ledger.invoke(CUSTOMS, (ctx) => declarations.addRiskNote(ctx), { transient: { riskNote: JSON.stringify({ declarationId: id, noteId: 'N1', riskLevel: 'HIGH', text: 'x' }) } }), 'INVALID_ARGUMENT', 'riskNote.noteId must be 32 to 64 lowercase hex');
         await rejectsWith(ledger.invoke(EXPORTER, (ctx) => declarations.addRiskNote(ctx), { transient: { riskNote: note } }), 'FORBIDDEN');
         await rejectsWith(ledger.invoke(CUSTOMS, (ctx) => declarations.addRiskNote(ctx), { transient: { riskNote: note }, peerMspId: 'ExporterMSP' }), 'FORBIDDEN', "member's peer");
-        await rejectsWith(ledger.invoke(CUSTOMS, (ctx) => declarations.addRiskNote(ctx), { transient: { riskNote: JSON.stringify({ declarationId: id, noteId: 'N2', riskLevel: 'SEVERE', text: 'x' }) } }), 'INVALID_ARGUMENT', 'riskNote.riskLevel');
+        await rejectsWith(ledger.invoke(CUSTOMS, (ctx) => declarations.addRiskNote(ctx), { transient: { riskNote: JSON.stringify({ declarationId: id, noteId: 'b2'.repeat(16), riskLevel: 'SEVERE', text: 'x' }) } }), 'INVALID_ARGUMENT', 'riskNote.riskLevel');
     });
 
     describe('state transition table (every action from every status)', () => {

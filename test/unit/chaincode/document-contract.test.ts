@@ -121,6 +121,19 @@ describe('DocumentContract', () => {
         await rejectsWith(ledger.invoke(CARRIER, (ctx) => documents.verifyDocumentHash(ctx, 'xyz')), 'INVALID_ARGUMENT', 'sha256');
     });
 
+    it('public verification answers registered or not, and per version only type, version, status and registration time', async () => {
+        const id = uid('INV');
+        await register(ledger, EXPORTER, id, shipmentId, 'commercialInvoice', Buffer.from('public-v1'));
+        await ledger.invoke(EXPORTER, (ctx) => documents.revokeDocument(ctx, id, '1', 'confidential reason'));
+        const found = JSON.parse(await ledger.invoke(BANK_OFFICER, (ctx) => documents.verifyDocumentRegistration(ctx, hash(Buffer.from('public-v1')))));
+        assert.deepEqual(found, {
+            sha256: hash(Buffer.from('public-v1')), registered: true,
+            matches: [{ docType: 'commercialInvoice', version: 1, status: 'REVOKED', registeredAt: '2026-03-02T09:00:00.000Z' }],
+        });
+        const none = JSON.parse(await ledger.invoke(BANK_OFFICER, (ctx) => documents.verifyDocumentRegistration(ctx, hash(Buffer.from('never')))));
+        assert.deepEqual(none, { sha256: hash(Buffer.from('never')), registered: false, matches: [] });
+    });
+
     it('a version registered after a revoked one leaves the revoked one REVOKED', async () => {
         const id = uid('INV');
         await register(ledger, EXPORTER, id, shipmentId, 'commercialInvoice', Buffer.from('v1'));

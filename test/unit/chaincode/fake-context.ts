@@ -4,6 +4,7 @@
  * writes; they are applied when `Ledger.invoke` commits, and a failed transaction commits nothing.
  */
 import type { Context } from 'fabric-contract-api';
+import { randomBytes } from 'node:crypto';
 
 const SEP = '\u0000';
 
@@ -16,7 +17,10 @@ export interface Emitted { name: string; payload: Record<string, unknown> }
 export interface InvokeOptions {
     /** The endorsing peer's organisation; by default the caller's own. */
     peerMspId?: string;
+    /** Transient data. Like the gateway, every transaction gets a fresh random `salt` unless this names one. */
     transient?: Record<string, string | Buffer>;
+    /** Leave the salt out, to test that private writes refuse to go without one. */
+    noSalt?: boolean;
 }
 
 export class Ledger {
@@ -25,6 +29,8 @@ export class Ledger {
     readonly validationParameters = new Map<string, Buffer>();
     readonly histories = new Map<string, Version[]>();
     readonly events: Emitted[] = [];
+    /** World-state keys the last transaction read (a peer records them in the block's read set). */
+    lastReads: string[] = [];
     /** Every value ever written to world state, for "no private value on the channel" checks. */
     readonly publicWrites: string[] = [];
     now = new Date('2026-03-02T09:00:00Z');
@@ -32,6 +38,7 @@ export class Ledger {
 
     /** Runs one transaction as `who`; writes and the event are committed only if it succeeds. */
     async invoke<T>(who: Identity, fn: (ctx: Context) => Promise<T>, options: InvokeOptions = {}): Promise<T> {
+        this.lastReads = [];
         const tx = new FakeTx(this, who, `tx${++this.txCounter}`, options);
         const result = await fn(tx.ctx);
         tx.commit();
@@ -67,7 +74,8 @@ class FakeTx {
 
     constructor(private readonly ledger: Ledger, who: Identity, private readonly txId: string, options: InvokeOptions) {
         const id = `x509::/C=US/O=${who.mspId}/CN=${who.name}::/C=US/O=${who.mspId}/CN=ca.${who.mspId}`;
-        const transient = new Map<string, Uint8Array>(Object.entries(options.transient ?? {})
+        const salt = options.noSalt ? {} : { salt: randomBytes(32).toString('hex') };
+        const transient = new Map<string, Uint8Array>(Object.entries({ ...salt, ...options.transient })
             .map(([k, v]) => [k, typeof v === 'string' ? Buffer.from(v) : v]));
         const peerMspId = options.peerMspId ?? who.mspId;
         const at = new Date(ledger.now.getTime());
@@ -83,7 +91,10 @@ class FakeTx {
                 const parts = key.split(SEP).slice(1, -1);
                 return { objectType: parts[0], attributes: parts.slice(1) };
             },
-            getState: async (key: string) => ledger.state.get(key) ?? Buffer.alloc(0),
+            getState: async (key: string) => {
+                ledger.lastReads.push(key);
+                return ledger.state.get(key) ?? Buffer.alloc(0);
+            },
             putState: async (key: string, value: Uint8Array) => { this.writes.set(key, Buffer.from(value)); },
             deleteState: async (key: string) => { this.writes.set(key, undefined); },
             getPrivateData: async (collection: string, key: string) => {
@@ -102,6 +113,7 @@ class FakeTx {
             },
             getStateByPartialCompositeKeyWithPagination: async (type: string, attrs: string[], pageSize: number, bookmark = '') => {
                 const prefix = compositeKey(type, attrs);
+                ledger.lastReads.push(prefix);
                 const keys = [...ledger.state.keys()].filter((k) => k.startsWith(prefix) && (bookmark === '' || k > bookmark)).sort();
                 const page = keys.slice(0, pageSize);
                 const more = keys.length > pageSize;
@@ -113,6 +125,7 @@ class FakeTx {
             },
             getStateByPartialCompositeKey: async (type: string, attrs: string[]) => {
                 const prefix = compositeKey(type, attrs);
+                ledger.lastReads.push(prefix);
                 const keys = [...ledger.state.keys()].filter((k) => k.startsWith(prefix)).sort();
                 return iterate(keys.map((k) => ({ namespace: 'tradedocs', key: k, value: ledger.state.get(k) ?? Buffer.alloc(0) })));
             },

@@ -17,8 +17,9 @@ describe('ShipmentContract', () => {
             assert.equal(shipment['status'], 'OPEN');
             assert.equal((shipment['openedBy'] as Record<string, unknown>)['mspId'], 'ExporterMSP');
             assert.equal((shipment['openedBy'] as Record<string, unknown>)['at'], '2026-03-02T09:00:00.000Z');
-            assert.deepEqual(ledger.getPrivateJson(COMMERCIAL_COLLECTION, compositeKey('shipmentCommercial', [id])),
-                { shipmentId: id, currency: 'USD', lines: COMMERCIAL.lines, totalValue: '19000.00' });
+            const stored = ledger.getPrivateJson(COMMERCIAL_COLLECTION, compositeKey('shipmentCommercial', [id]));
+            assert.match(String(stored?.['salt']), /^[0-9a-f]{64}$/);
+            assert.deepEqual({ ...stored, salt: undefined }, { shipmentId: id, currency: 'USD', lines: COMMERCIAL.lines, totalValue: '19000.00', salt: undefined });
             for (const written of ledger.publicWrites) {
                 assert.ok(!written.includes('19000') && !written.includes('unitPrice'), `private value on the channel: ${written}`);
             }
@@ -34,10 +35,13 @@ describe('ShipmentContract', () => {
         it('writes identical bytes whatever the key order of the input (deterministic JSON)', async () => {
             const a = new Ledger();
             const b = new Ledger();
-            await openShipment(a, 'SHP-X');
+            // Every endorser gets the same transient map, salt included.
+            const transient = { commercial: commercialJson(), salt: 'ab'.repeat(32) };
+            await a.invoke(EXPORTER, (ctx) => shipments.openShipment(ctx, 'SHP-X', shipmentJson()), { transient });
             const reversed = JSON.stringify(Object.fromEntries(Object.entries(JSON.parse(shipmentJson()) as object).reverse()));
-            await b.invoke(EXPORTER, (ctx) => shipments.openShipment(ctx, 'SHP-X', reversed), { transient: { commercial: commercialJson() } });
+            await b.invoke(EXPORTER, (ctx) => shipments.openShipment(ctx, 'SHP-X', reversed), { transient });
             assert.deepEqual([...a.state.entries()], [...b.state.entries()]);
+            assert.deepEqual([...(a.privateData.get(COMMERCIAL_COLLECTION) ?? [])], [...(b.privateData.get(COMMERCIAL_COLLECTION) ?? [])]);
         });
 
         it('by a forwarder is allowed', async () => {
@@ -70,6 +74,17 @@ describe('ShipmentContract', () => {
         it('with a total that is not the sum of the lines is refused', async () => {
             await rejectsWith(ledger.invoke(EXPORTER, (ctx) => shipments.openShipment(ctx, uid('SHP'), shipmentJson()),
                 { transient: { commercial: commercialJson({ totalValue: '19000.01' }) } }), 'INVALID_ARGUMENT', 'commercial.totalValue must equal');
+        });
+
+        it('with line values or a total finer than the currency\'s minor unit, or a currency that is not money, is refused', async () => {
+            await rejectsWith(ledger.invoke(EXPORTER, (ctx) => shipments.openShipment(ctx, uid('SHP'), shipmentJson()),
+                { transient: { commercial: commercialJson({ lines: [{ lineNo: 1, unitPrice: '4.5', value: '9000.001' }, COMMERCIAL.lines[1]], totalValue: '19000.001' }) } }),
+            'INVALID_ARGUMENT', 'commercial.lines[0].value must have at most 2 decimals for USD');
+            await rejectsWith(ledger.invoke(EXPORTER, (ctx) => shipments.openShipment(ctx, uid('SHP'), shipmentJson({ currency: 'XXX' })),
+                { transient: { commercial: commercialJson() } }), 'INVALID_ARGUMENT', 'currency must be an ISO 4217');
+            // Unit prices may be finer than a cent.
+            const fine = { lines: [{ lineNo: 1, unitPrice: '4.5025', value: '9005.00' }, COMMERCIAL.lines[1]], totalValue: '19005.00' };
+            await ledger.invoke(EXPORTER, (ctx) => shipments.openShipment(ctx, uid('SHP'), shipmentJson()), { transient: { commercial: JSON.stringify(fine) } });
         });
 
         it('with prices for other lines than the goods is refused', async () => {

@@ -29,6 +29,30 @@ describe('validation', () => {
         await refuses(() => v.locode('portOfLoading', 'DEHA1'), 'UN/LOCODE');
     });
 
+    it('country and currency are ISO codes from the lists, not just the shape: ZZ, XK, XXX, QQQ, gold are refused', async () => {
+        for (const code of ['ZZ', 'XK', 'QQ', 'AA']) {
+            await refuses(() => v.country('consignee.country', code), 'consignee.country must be an ISO 3166-1 alpha-2');
+        }
+        for (const code of ['XXX', 'QQQ', 'XAU', 'XTS', 'ABC']) {
+            await refuses(() => v.currency('currency', code), 'currency must be an ISO 4217');
+        }
+        await refuses(() => v.locode('portOfLoading', 'ZZHAM'), 'first two letters are an ISO 3166-1 country');
+        for (const code of ['JPY', 'KWD', 'CLF', 'XOF', 'CHF']) {
+            assert.equal(v.currency('currency', code), code);
+        }
+    });
+
+    it('money has no more decimals than the currency\'s ISO 4217 minor unit', async () => {
+        assert.equal(v.money('amount', '184500.00', 'USD'), '184500.00');
+        assert.equal(v.money('amount', '184500', 'USD'), '184500');
+        assert.equal(v.money('amount', '1.005', 'KWD'), '1.005');
+        assert.equal(v.money('amount', '10000', 'JPY'), '10000');
+        await refuses(() => v.money('terms.amount', '184500.001', 'USD'), 'terms.amount must have at most 2 decimals for USD');
+        await refuses(() => v.money('terms.amount', '10000.5', 'JPY'), 'terms.amount must be a whole number of JPY');
+        await refuses(() => v.money('terms.amount', '1.0001', 'KWD'), 'at most 3 decimals for KWD');
+        await refuses(() => v.money('terms.amount', '0.00', 'USD'), 'must be greater than zero');
+    });
+
     it('incoterm accepts exactly the eleven Incoterms 2020 rules', async () => {
         for (const rule of ['EXW', 'FCA', 'CPT', 'CIP', 'DAP', 'DPU', 'DDP', 'FAS', 'FOB', 'CFR', 'CIF']) {
             assert.equal(v.incoterm('incoterm', rule), rule);
@@ -58,10 +82,20 @@ describe('validation', () => {
         await refuses(() => v.id('shipmentId', 'has space'), 'shipmentId must be 1 to 64');
         await refuses(() => v.id('shipmentId', '-lead'), 'shipmentId must be 1 to 64');
         await refuses(() => v.text('description', 'x'.repeat(513)), 'description must be a non-empty string of at most 512');
-        await refuses(() => v.text('description', '   '), 'description must be a non-empty string');
+        await refuses(() => v.text('description', ''), 'description must be a non-empty string');
+        await refuses(() => v.text('description', '   '), 'description must contain a visible character');
         await refuses(() => v.list('goods', [], v.hsCode), 'goods must be a list of 1 to 200 items');
         await refuses(() => v.list('goods', new Array(201).fill('610910'), v.hsCode), 'goods must be a list of 1 to 200 items');
         await refuses(() => v.list('codes', ['610910', 'x'], v.hsCode), 'codes[1] must be an HS code');
+    });
+
+    it('text made only of invisible characters (zero-width space, joiners, word joiner, BOM, Hangul filler, tags) is refused', async () => {
+        for (const blank of ['\u200B', '\u200B\u200D\u200C', '\u2060\uFEFF', ' \u00A0\u3000', '\u3164', '\u{E0041}\u{E0042}', '\u2800', '\uFE0F\u034F']) {
+            await refuses(() => v.text('exporter.name', blank), 'exporter.name must contain a visible character');
+        }
+        for (const fine of ['\u200BA', 'Zoë', '👨\u200D👩\u200D👧', '\u0301']) {
+            assert.equal(v.text('exporter.name', fine), fine);
+        }
     });
 
     it('text refuses control characters and bidirectional overrides, and keeps any script, tabs and line breaks', async () => {

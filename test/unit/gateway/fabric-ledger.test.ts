@@ -1,5 +1,6 @@
 import type * as grpc from '@grpc/grpc-js';
 import { type ConnectOptions, type Gateway, StatusCode } from '@hyperledger/fabric-gateway';
+import { common, peer } from '@hyperledger/fabric-protos';
 import * as assert from 'node:assert/strict';
 import { ApiError, SaturatedError } from '../../../gateway/src/errors';
 import { FabricLedger } from '../../../gateway/src/fabric/fabric-ledger';
@@ -7,8 +8,14 @@ import { type JournaledTransaction, withJournal } from '../../../gateway/src/fab
 import { ConcurrencyLimiter } from '../../../gateway/src/fabric/limiter';
 import { newPrivateKeyPem } from './fakes';
 
-/** A fake Gateway whose contract commits with the given status codes, one per submit attempt. */
-function fakeFabric(statusCodes: number[]) {
+/** The ledger's answers to qscc for transactions already on it (the fake's qscc knows only these). */
+type OnLedger = Map<string, { code: number; block: number }>;
+
+/**
+ * A fake Gateway whose contract commits with the given status codes, one per submit attempt. With `ordered`, a
+ * resubmitted transaction is refused as SmartBFT orderers refuse one they already ordered, and qscc finds those.
+ */
+function fakeFabric(statusCodes: number[], ordered?: OnLedger) {
     const record = {
         connects: [] as ConnectOptions[], submits: 0, resubmits: [] as string[], closed: 0, checkpoints: [] as unknown[],
         evaluations: [] as string[][], proposals: [] as { fn: string; options: unknown }[], journaled: [] as string[],
@@ -24,6 +31,24 @@ function fakeFabric(statusCodes: number[]) {
             return { getStatus: async () => { await gate.commitGate; return { code, successful: code === StatusCode.VALID, blockNumber: 10n + BigInt(record.submits - 1), transactionId: id }; } };
         },
     });
+    const qscc = {
+        evaluateTransaction: async (fn: string, _channel: string, txId: string) => {
+            const found = ordered?.get(txId);
+            if (!found) {
+                throw Object.assign(new Error('10 ABORTED: failed to evaluate transaction'), { details: [{ message: `no such transaction ID [${txId}] in index` }] });
+            }
+            if (fn === 'GetTransactionByID') {
+                const processed = new peer.ProcessedTransaction();
+                processed.setValidationcode(found.code);
+                return processed.serializeBinary();
+            }
+            const block = new common.Block();
+            const header = new common.BlockHeader();
+            header.setNumber(found.block);
+            block.setHeader(header);
+            return block.serializeBinary();
+        },
+    };
     const contract = {
         evaluateTransaction: async (...args: string[]) => { record.evaluations.push(args); return Buffer.from('ok'); },
         newProposal: (fn: string, options: unknown) => ({
@@ -35,7 +60,7 @@ function fakeFabric(statusCodes: number[]) {
         }),
     };
     const network = {
-        getContract: () => contract,
+        getContract: (name: string) => (name === 'qscc' ? qscc : contract),
         getChaincodeEvents: async (_name: string, options: { checkpoint?: unknown }) => {
             record.checkpoints.push(options.checkpoint);
             return { close: () => undefined, async *[Symbol.asyncIterator]() { /* no events */ } };
@@ -50,15 +75,21 @@ function fakeFabric(statusCodes: number[]) {
             newTransaction: (bytes: Uint8Array) => {
                 const id = Buffer.from(bytes).toString();
                 record.resubmits.push(id);
-                return transaction(id, statusCodes[record.submits++] ?? StatusCode.VALID);
+                const recreated = transaction(id, statusCodes[record.submits++] ?? StatusCode.VALID);
+                if (ordered) {
+                    recreated.submit = async () => {
+                        throw Object.assign(new Error('14 UNAVAILABLE: insufficient number of orderers could successfully process transaction'), { name: 'SubmitError', code: 14, transactionId: id, details: [] });
+                    };
+                }
+                return recreated;
             },
         } as unknown as Gateway;
     };
     return { record, connect, set commitGate(wait: Promise<void>) { gate.commitGate = wait; } };
 }
 
-function ledgerWith(statusCodes: number[], mvccRetries = 2) {
-    const fabric = fakeFabric(statusCodes);
+function ledgerWith(statusCodes: number[], mvccRetries = 2, ordered?: OnLedger) {
+    const fabric = fakeFabric(statusCodes, ordered);
     const key = newPrivateKeyPem();
     let resolved = 0;
     const observed: string[] = [];
@@ -121,9 +152,16 @@ describe('fabric ledger', () => {
         assert.deepEqual(observed, ['submit shipment:create CONFLICT']);
     });
 
+    it('ledger submit, after an endorsement policy failure (a key policy moved in the same block), endorses again', async () => {
+        const { ledger, fabric } = ledgerWith([StatusCode.ENDORSEMENT_POLICY_FAILURE, StatusCode.VALID], 2);
+        const result = await ledger.submit('ana', 'billOfLading:transferBillOfLading', { arguments: ['BL-1', 'BankMSP'] });
+        assert.equal(fabric.record.submits, 2);
+        assert.equal(result.transactionId, 'tx1');
+    });
+
     it('ledger submit, for another validation failure, does not retry and names the validation code', async () => {
-        const { ledger, fabric } = ledgerWith([StatusCode.ENDORSEMENT_POLICY_FAILURE]);
-        await assert.rejects(ledger.submit('ana', 'x'), (err: ApiError) => err.code === 'TRANSACTION_INVALID' && /ENDORSEMENT_POLICY_FAILURE/.test(err.detail));
+        const { ledger, fabric } = ledgerWith([StatusCode.BAD_PAYLOAD]);
+        await assert.rejects(ledger.submit('ana', 'x'), (err: ApiError) => err.code === 'TRANSACTION_INVALID' && /BAD_PAYLOAD/.test(err.detail));
         assert.equal(fabric.record.submits, 1);
     });
 
@@ -154,6 +192,29 @@ describe('fabric ledger', () => {
         assert.deepEqual(fabric.record.resubmits, ['tx-before-crash']);
         assert.deepEqual(fabric.record.proposals, [], 'nothing endorsed anew');
         assert.deepEqual(recorded, []);
+    });
+
+    it('ledger submit, when SmartBFT orderers refuse the journaled transaction as already processed, answers with the original found on the ledger', async () => {
+        const { ledger, fabric } = ledgerWith([], 2, new Map([['tx-ordered', { code: StatusCode.VALID, block: 42 }]]));
+        const journal = {
+            recovered: (_index: number, fn: string) => ({ fn, transactionId: 'tx-ordered', bytes: Buffer.from('tx-ordered').toString('base64') }),
+            record: async () => assert.fail('nothing new is journaled'),
+        };
+        const result = await withJournal(journal, () => ledger.submit('ana', 'shipment:openShipment'));
+        assert.equal(result.transactionId, 'tx-ordered');
+        assert.equal(result.blockNumber, 42n);
+        assert.equal(Buffer.from(result.result).toString(), 'result of tx-ordered');
+        assert.deepEqual(fabric.record.proposals, [], 'nothing endorsed anew');
+    });
+
+    it('ledger submit, when the orderers refuse the journaled transaction and it is not on the ledger, answers 503 to retry later', async () => {
+        const { ledger } = ledgerWith([], 2, new Map());
+        const journal = {
+            recovered: (_index: number, fn: string) => ({ fn, transactionId: 'tx-pending', bytes: Buffer.from('tx-pending').toString('base64') }),
+            record: async () => undefined,
+        };
+        await assert.rejects(withJournal(journal, () => ledger.submit('ana', 'shipment:openShipment')),
+            (err: ApiError) => err.code === 'UNAVAILABLE' && err.status === 503 && err.transactionId === 'tx-pending');
     });
 
     it('ledger submit, when the recovered transaction lost an MVCC race, endorses a new one and journals it in its place', async () => {

@@ -1,7 +1,7 @@
 import { type ServiceError, status as GrpcStatus, Metadata } from '@grpc/grpc-js';
 import { CommitStatusError, EndorseError, GatewayError } from '@hyperledger/fabric-gateway';
 import * as assert from 'node:assert/strict';
-import { ApiError, ChaincodeError, CommitStatusUnknownError, PeerBusyError, PeerUnavailableError, toProblem } from '../../../gateway/src/errors';
+import { ApiError, ChaincodeError, CommitStatusUnknownError, OrderingUnavailableError, PeerBusyError, PeerUnavailableError, toProblem } from '../../../gateway/src/errors';
 import { translateFabricError } from '../../../gateway/src/fabric/translate';
 
 function cause(code: number): ServiceError {
@@ -45,6 +45,23 @@ describe('fabric error translation', () => {
         assert.equal(status, 503);
         assert.ok(headers['Retry-After']);
         assert.doesNotMatch(JSON.stringify(problem), /7230|peer0|BankMSP/);
+    });
+
+    it('translate, for a submit the orderers refused (quorum lost), gives 503 that asks for a retry with the same Idempotency-Key, never "nothing was written"', () => {
+        // fabric-gateway exports SubmitError as a type only; the translator matches its name and fields.
+        const err = Object.assign(new GatewayError({
+            code: GrpcStatus.UNAVAILABLE, cause: cause(GrpcStatus.UNAVAILABLE),
+            message: '14 UNAVAILABLE: insufficient number of orderers could successfully process transaction to satisfy quorum requirement',
+            details: [{ address: 'orderer1:7110', mspId: 'Orderer1MSP', message: 'connection refused' }],
+        }), { name: 'SubmitError', transactionId: 'tx3' });
+        const translated = translateFabricError(err);
+        assert.ok(translated instanceof OrderingUnavailableError);
+        const { status, problem, headers } = toProblem(translated);
+        assert.equal(status, 503);
+        assert.ok(headers['Retry-After']);
+        assert.equal(translated.transactionId, 'tx3');
+        assert.match(translated.detail, /same Idempotency-Key/);
+        assert.doesNotMatch(JSON.stringify(problem), /nothing was written|7110|orderer1|Orderer1MSP/);
     });
 
     it('translate, for a deadline on evaluate, gives 503', () => {

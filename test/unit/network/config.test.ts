@@ -46,6 +46,14 @@ describe('network configuration', () => {
         assert.throws(() => loadConfig({ TRADEDOCS_FABRIC_DIR: fabricDir, TRADEDOCS_PEER_GATEWAY_CONCURRENCY: '0' }), /TRADEDOCS_PEER_GATEWAY_CONCURRENCY=0 must be/);
     });
 
+    it('ordering is Raft unless TRADEDOCS_ORDERER_TYPE says bft; anything else is refused, naming the variable', () => {
+        assert.equal(loadConfig({ TRADEDOCS_FABRIC_DIR: fabricDir }).ordererType, 'raft');
+        assert.equal(loadConfig({ TRADEDOCS_FABRIC_DIR: fabricDir, TRADEDOCS_ORDERER_TYPE: 'bft' }).ordererType, 'bft');
+        for (const bad of ['BFT', 'solo', 'kafka', 'etcdraft']) {
+            assert.throws(() => loadConfig({ TRADEDOCS_FABRIC_DIR: fabricDir, TRADEDOCS_ORDERER_TYPE: bad }), /TRADEDOCS_ORDERER_TYPE=.* must be one of raft, bft/);
+        }
+    });
+
     it('a missing or empty Fabric directory is refused with what to run', () => {
         assert.throws(() => loadConfig({}), /TRADEDOCS_FABRIC_DIR is not set.*build-fabric/);
         assert.throws(() => loadConfig({ TRADEDOCS_FABRIC_DIR: os.tmpdir() }), /holds no bin\/peer/);

@@ -17,6 +17,9 @@ interface CertificateCheck {
     issueDate?: string; countryOfOrigin?: string; certificateType?: string; revokedAt?: string; reason?: string;
 }
 
+/** What the public endpoint answers per matching version. */
+interface PublicMatch { docType: string; version: number; status: string; registeredAt: string }
+
 function certificateResult(c: CertificateCheck): HTMLElement {
     const valid = c.status === 'ISSUED';
     return h('div', { class: `result ${valid ? 'result-good' : 'result-bad'}`, 'data-testid': 'certificate-result' },
@@ -40,12 +43,15 @@ function documentChecker(): HTMLElement {
         const hashLine = h('p', { class: 'hash-line' }, 'SHA-256 ', h('code', { class: 'hash', 'data-testid': 'verify-sha256' }, hash));
         try {
             // Anyone may ask whether a file is registered: without a session, through the public endpoint.
-            const path = me() ? `/api/v1/documents/verify?sha256=${hash}` : `/api/v1/public/documents/${hash}`;
-            const answer = await get<{ matches: DocumentVersion[] }>(path);
-            replace(out, hashLine, answer.matches.length === 0
+            // Members see which document and shipment; anyone else only type, version, status and registration time.
+            const matches: HTMLElement[] = me()
+                ? (await get<{ matches: DocumentVersion[] }>(`/api/v1/documents/verify?sha256=${hash}`)).matches
+                    .map((m) => h('li', null, `${m.documentId} version ${m.version} (${m.docType}, shipment ${m.shipmentId}) `, badge(m.status)))
+                : (await get<{ matches: PublicMatch[] }>(`/api/v1/public/documents/${hash}`)).matches
+                    .map((m) => h('li', null, `${m.docType} version ${m.version}, registered ${m.registeredAt.slice(0, 10)} `, badge(m.status)));
+            replace(out, hashLine, matches.length === 0
                 ? h('div', { class: 'result result-bad' }, h('p', { class: 'result-title' }, 'No registered document has exactly these bytes.'))
-                : h('div', { class: 'result result-good' }, h('p', { class: 'result-title' }, `Registered: ${answer.matches.length} matching version(s).`),
-                    h('ul', null, answer.matches.map((m) => h('li', null, `${m.documentId} version ${m.version} (${m.docType}, shipment ${(m as unknown as { shipmentId: string }).shipmentId}) `, badge(m.status))))));
+                : h('div', { class: 'result result-good' }, h('p', { class: 'result-title' }, `Registered: ${matches.length} matching version(s).`), h('ul', null, matches)));
         } catch (err) {
             replace(out, hashLine, h('p', { class: 'error', role: 'alert' }, err instanceof Error ? err.message : String(err)));
         }

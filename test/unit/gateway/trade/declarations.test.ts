@@ -1,5 +1,6 @@
 import * as assert from 'node:assert/strict';
 import request from 'supertest';
+import { ChaincodeError } from '../../../../gateway/src/errors';
 import { type TradeHarness, tradeHarness, uid } from './trade-fakes';
 
 const DETAILS = {
@@ -31,8 +32,9 @@ describe('trade gateway: declarations', () => {
         const call = t.ledger.submissions.at(-1)!;
         assert.equal(call.fn, 'declaration:lodgeDeclaration');
         assert.deepEqual(call.args, [declarationId, 'SHP-1', JSON.stringify({ declarationType: 'EX', lrn: 'LRN-1' })]);
-        assert.deepEqual(Object.keys(call.options?.transientData ?? {}), ['declaration']);
+        assert.deepEqual(Object.keys(call.options?.transientData ?? {}).sort(), ['declaration', 'salt']);
         assert.deepEqual(JSON.parse(String(call.options?.transientData?.['declaration'])), DETAILS);
+        assert.match(String(call.options?.transientData?.['salt']), /^[0-9a-f]{64}$/, 'a fresh 256-bit salt for the private values');
     });
 
     it('lodge with a bad declaration type or an item without HS code answers 400 and submits nothing', async () => {
@@ -47,7 +49,7 @@ describe('trade gateway: declarations', () => {
         await post('/DEC-1/amend', { details: DETAILS }).expect(200);
         const call = t.ledger.submissions.at(-1)!;
         assert.deepEqual([call.fn, call.args], ['declaration:amendDeclaration', ['DEC-1']]);
-        assert.deepEqual(Object.keys(call.options?.transientData ?? {}), ['declaration']);
+        assert.deepEqual(Object.keys(call.options?.transientData ?? {}).sort(), ['declaration', 'salt']);
     });
 
     it('customs decisions and exporter answers pass their arguments in the chaincode\'s order', async () => {
@@ -73,12 +75,29 @@ describe('trade gateway: declarations', () => {
         assert.equal(t.ledger.submissions.length, before);
     });
 
-    it('a risk note travels only in transient riskNote: no argument names the declaration', async () => {
-        const res = await post('/DEC-1/risk-notes', { noteId: 'N1', riskLevel: 'HIGH', text: 'undervaluation suspected' }).expect(201);
-        assert.equal(res.headers.location, '/api/v1/declarations/DEC-1/risk-notes/N1');
+    it('a risk note travels only in transient riskNote under a random id, after checking the declaration exists; no argument names it', async () => {
+        t.ledger.on('declaration:addRiskNote', Buffer.alloc(0));
+        const res = await post('/DEC-1/risk-notes', { riskLevel: 'HIGH', text: 'undervaluation suspected' }).expect(201);
+        const noteId = String(res.body.noteId);
+        assert.match(noteId, /^[0-9a-f]{32}$/);
+        assert.deepEqual(res.body, { declarationId: 'DEC-1', noteId });
+        assert.equal(res.headers.location, `/api/v1/declarations/DEC-1/risk-notes/${noteId}`);
+        assert.deepEqual(t.ledger.evaluations.at(-1), { user: 'exporter1', fn: 'declaration:getDeclaration', args: ['DEC-1'] });
         const call = t.ledger.submissions.at(-1)!;
         assert.deepEqual([call.fn, call.args], ['declaration:addRiskNote', []]);
-        assert.deepEqual(JSON.parse(String(call.options?.transientData?.['riskNote'])), { declarationId: 'DEC-1', noteId: 'N1', riskLevel: 'HIGH', text: 'undervaluation suspected' });
+        assert.deepEqual(JSON.parse(String(call.options?.transientData?.['riskNote'])), { declarationId: 'DEC-1', noteId, riskLevel: 'HIGH', text: 'undervaluation suspected' });
+        const again = await post('/DEC-1/risk-notes', { riskLevel: 'LOW', text: 'second look' }).expect(201);
+        assert.notEqual(again.body.noteId, noteId);
+        // A client-chosen id would be guessable from the key's hash in the block: the field is not accepted.
+        await post('/DEC-1/risk-notes', { noteId: 'N1', riskLevel: 'HIGH', text: 'x' }).expect(400);
+    });
+
+    it('a risk note on a declaration that does not exist answers 404 and submits nothing', async () => {
+        t.ledger.on('declaration:getDeclaration', () => { throw new ChaincodeError('NOT_FOUND', 'declaration DEC-404 does not exist'); });
+        const before = t.ledger.submissions.length;
+        await post('/DEC-404/risk-notes', { riskLevel: 'HIGH', text: 'x' }).expect(404);
+        assert.equal(t.ledger.submissions.length, before);
+        t.ledger.on('declaration:getDeclaration', {});
     });
 
     it('release refused by the chaincode (an officer, not a supervisor) answers 403', async () => {

@@ -27,7 +27,8 @@ describe('trade gateway: documents', () => {
         assert.equal(call.fn, 'document:registerDocument');
         assert.deepEqual(call.args.slice(0, 2), [documentId, 'SHP-1']);
         assert.deepEqual(JSON.parse(call.args[2]!), { docType: 'commercialInvoice', sha256: SHA, size: PDF.length, mediaType: 'application/pdf', fileName: 'invoice.pdf' });
-        assert.deepEqual(Object.keys(call.options?.transientData ?? {}).sort(), ['content', 'fields']);
+        assert.deepEqual(Object.keys(call.options?.transientData ?? {}).sort(), ['content', 'fields', 'salt']);
+        assert.match(String(call.options?.transientData?.['salt']), /^[0-9a-f]{64}$/, 'a fresh 256-bit salt for the private values');
         assert.ok(Buffer.from(call.options!.transientData!['content']!).equals(PDF));
         assert.deepEqual(JSON.parse(String(call.options!.transientData!['fields'])), FIELDS);
         assert.doesNotMatch(call.args.join(' '), /INV-7/);
@@ -41,7 +42,7 @@ describe('trade gateway: documents', () => {
         assert.equal(first?.args[0], documentId);
         assert.equal(second?.args[0], documentId);
         assert.notEqual(JSON.parse(first!.args[2]!).sha256, JSON.parse(second!.args[2]!).sha256);
-        assert.deepEqual(Object.keys(second?.options?.transientData ?? {}), ['content']);
+        assert.deepEqual(Object.keys(second?.options?.transientData ?? {}).sort(), ['content', 'salt']);
     });
 
     for (const [name, fields, status] of [
@@ -100,11 +101,12 @@ describe('trade gateway: documents', () => {
         assert.equal(res.body.versions.length, 2);
     });
 
-    it('public verification by hash needs no token, signs as the verifier identity and refuses a malformed hash unasked', async () => {
-        t.ledger.on('document:verifyDocumentHash', (args) => ({ sha256: args[0], matches: [{ documentId: 'DOC-1', version: 2, sha256: args[0], status: 'CURRENT' }] }));
+    it('public verification by hash needs no token, signs as the verifier identity, asks only for what anyone may know, and refuses a malformed hash unasked', async () => {
+        const answer = { sha256: SHA, registered: true, matches: [{ docType: 'commercialInvoice', version: 2, status: 'CURRENT', registeredAt: '2026-03-02T09:00:00.000Z' }] };
+        t.ledger.on('document:verifyDocumentRegistration', answer);
         const res = await request(t.app).get(`/api/v1/public/documents/${SHA}`).expect(200);
-        assert.equal(res.body.matches[0].status, 'CURRENT');
-        assert.deepEqual(t.ledger.evaluations.at(-1), { user: 'exporter1', fn: 'document:verifyDocumentHash', args: [SHA] });
+        assert.deepEqual(res.body, answer);
+        assert.deepEqual(t.ledger.evaluations.at(-1), { user: 'exporter1', fn: 'document:verifyDocumentRegistration', args: [SHA] });
         const before = t.ledger.evaluations.length;
         await request(t.app).get('/api/v1/public/documents/not-a-hash').expect(400);
         assert.equal(t.ledger.evaluations.length, before);

@@ -26,7 +26,8 @@ describe('trade gateway: shipments', () => {
         assert.equal(call.args[0], shipmentId);
         assert.deepEqual(JSON.parse(call.args[1]!), SHIPMENT);
         assert.doesNotMatch(call.args.join(' '), /totalValue|unitPrice|9000/);
-        assert.deepEqual(Object.keys(call.options?.transientData ?? {}), ['commercial']);
+        assert.deepEqual(Object.keys(call.options?.transientData ?? {}).sort(), ['commercial', 'salt']);
+        assert.match(String(call.options?.transientData?.['salt']), /^[0-9a-f]{64}$/, 'a fresh 256-bit salt for the private values');
         assert.deepEqual(JSON.parse(String(call.options?.transientData?.['commercial'])), COMMERCIAL);
     });
 
@@ -39,6 +40,12 @@ describe('trade gateway: shipments', () => {
         'a control character in a party name': { shipmentId: 'SHP-X', ...SHIPMENT, commercial: COMMERCIAL, consignee: { name: 'Hamburg\u0000Wear', country: 'DE' } },
         'a bidi override in a goods description': { shipmentId: 'SHP-X', ...SHIPMENT, commercial: COMMERCIAL, goods: [{ ...SHIPMENT.goods[0], description: 'shirts \u202Eexe.fdp' }] },
         'a blank reference': { shipmentId: 'SHP-X', ...SHIPMENT, commercial: COMMERCIAL, exporterReference: ' \t ' },
+        'a party name of zero-width characters only': { shipmentId: 'SHP-X', ...SHIPMENT, commercial: COMMERCIAL, consignee: { name: '\u200B\u200D\u2060', country: 'DE' } },
+        'a currency that is no ISO 4217 money (XXX)': { shipmentId: 'SHP-X', ...SHIPMENT, currency: 'XXX', commercial: COMMERCIAL },
+        'an unassigned currency (QQQ)': { shipmentId: 'SHP-X', ...SHIPMENT, currency: 'QQQ', commercial: COMMERCIAL },
+        'a user-assigned country (ZZ)': { shipmentId: 'SHP-X', ...SHIPMENT, commercial: COMMERCIAL, countryOfDestination: 'ZZ' },
+        'a total finer than the currency\'s minor unit (19000.001 USD)': { shipmentId: 'SHP-X', ...SHIPMENT, commercial: { lines: [COMMERCIAL.lines[0], { lineNo: 2, unitPrice: '20', value: '10000.001' }], totalValue: '19000.001' } },
+        'cents of a currency without (JPY)': { shipmentId: 'SHP-X', ...SHIPMENT, currency: 'JPY', commercial: COMMERCIAL },
     })) {
         it(`open, with ${name}, answers 400 and submits nothing`, async () => {
             const before = t.ledger.submissions.length;

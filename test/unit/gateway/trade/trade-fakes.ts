@@ -15,7 +15,7 @@ export class ScriptedLedger implements Pick<Ledger, 'evaluate' | 'submit' | 'eve
     readonly submissions: Call[] = [];
     private readonly answers = new Map<string, unknown>();
 
-    /** Sets what `fn` answers from now on: a value (sent as JSON), or a function of the arguments that returns or throws. */
+    /** Sets what `fn` answers from now on: bytes as they are, a value (sent as JSON), or a function of the arguments that returns or throws. */
     on(fn: string, answer: (args: readonly string[]) => unknown): this;
     on(fn: string, answer: unknown): this;
     on(fn: string, answer: unknown): this {
@@ -52,7 +52,7 @@ export class ScriptedLedger implements Pick<Ledger, 'evaluate' | 'submit' | 'eve
     private answer(fn: string, args: readonly string[]): Uint8Array {
         const answer = this.answers.get(fn);
         const value = typeof answer === 'function' ? (answer as (a: readonly string[]) => unknown)(args) : answer ?? {};
-        return Buffer.from(JSON.stringify(value));
+        return value instanceof Uint8Array ? value : Buffer.from(JSON.stringify(value));
     }
 }
 
