@@ -150,6 +150,9 @@ function peerProblem(config: GatewayConfig, err: unknown): string {
     if (cause instanceof Error && isCreatorRefusal(cause)) {
         return `organisation.mspId: the peer refuses identities of ${config.org.mspId} issued by the CA at ca.url (${/creator[^|]*/.exec(text)?.[0]?.trim() ?? 'access denied'}): organisation.mspId, ca.url and peer.endpoint must all be the same organisation's`;
     }
+    if (err instanceof ApiError && err.code === 'PEER_BUSY') {
+        return `peer.endpoint: the peer at ${config.peer.endpoint} refuses calls at its concurrency limit (peer.limits.concurrency.gatewayService): something else holds its slots`;
+    }
     if (/failed to get config for channel|Invalid chain ID|channel .*not found|could not find channel/i.test(text)) {
         return `channel: the peer at peer.endpoint has not joined channel ${config.channel}`;
     }

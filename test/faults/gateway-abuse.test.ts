@@ -14,16 +14,16 @@ import { waitFor } from '../../network/src/processes';
 import { type PeerOrg, peerOrg, peerPorts } from '../../network/src/topology';
 import { COMMERCIAL, SHIPMENT } from '../unit/chaincode/fixtures';
 import { api, gatewayUrl, initialPassword, login } from '../integration/gateway-client';
-import { connectAs, testNetwork } from '../integration/harness';
+import { connectAs, salted, testNetwork } from '../integration/harness';
 
 const run = randomUUID().slice(0, 8);
 
 /** A counter from the peer's operations endpoint (its /metrics takes a client certificate of the org's TLS CA). */
 async function peerCounter(org: PeerOrg, metric: string): Promise<number> {
-    const tlsDir = path.join(path.dirname(testNetwork.layout.adminMsp(org)), 'tls');
+    const tlsDir = testNetwork.layout.adminTlsDir(org);
     const text = await new Promise<string>((resolve, reject) => {
         https.get(`https://127.0.0.1:${peerPorts(testNetwork.config.basePort, org).operations}/metrics`, {
-            ca: fs.readFileSync(testNetwork.layout.tlsCa(org)), cert: fs.readFileSync(path.join(tlsDir, 'client.crt')), key: fs.readFileSync(path.join(tlsDir, 'client.key')),
+            ca: fs.readFileSync(testNetwork.layout.tlsCa(org)), cert: fs.readFileSync(path.join(tlsDir, 'server.crt')), key: fs.readFileSync(path.join(tlsDir, 'server.key')),
             servername: 'localhost',
         }, (res) => {
             let body = '';
@@ -163,7 +163,7 @@ describe('the gateway under abuse by members (real Fabric network)', function ()
         const writer = connectAs('exporter', 'exporter1', 'customs');
         try {
             const commit = await writer.contract.submitAsync('shipment:openShipment', {
-                arguments: [`SHP-FREE-${run}`, JSON.stringify(SHIPMENT)], transientData: { commercial: JSON.stringify(COMMERCIAL) }, endorsingOrganizations: ['CustomsMSP', 'BankMSP'],
+                arguments: [`SHP-FREE-${run}`, JSON.stringify(SHIPMENT)], transientData: salted({ commercial: JSON.stringify(COMMERCIAL) }), endorsingOrganizations: ['CustomsMSP', 'BankMSP'],
             });
             assert.equal((await commit.getStatus()).successful, true);
         } finally {

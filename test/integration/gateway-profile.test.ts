@@ -154,7 +154,7 @@ describe('a gateway started from its connection profile alone (real Fabric netwo
             ['missing TLS root', (p) => { delete (p.peer as Partial<GatewayProfile['peer']>).tlsRootCertFile; }, /peer\.tlsRootCertFile: required/],
             ['another organisation\'s TLS root', (p) => { p.peer.tlsRootCertFile = testNetwork.layout.tlsCa(carrier); }, /peer\.tlsRootCertFile: the TLS certificate .* presents is not issued by this root/],
             ['unknown host alias', (p) => { p.peer.hostAlias = testNetwork.layout.peerName(carrier); }, /peer\.hostAlias: the peer's TLS certificate is not issued for that name/],
-            ['bootstrap admin as registrar', (p) => { p.ca.registrar = { name: 'admin', secretFile: path.join(testNetwork.config.runDir, 'secrets', 'ca-exporter-registrar') }; },
+            ['bootstrap admin as registrar', (p) => { p.ca.registrar = { name: 'admin', secretFile: path.join(testNetwork.layout.secretsDir(exporter), 'ca-exporter-bootstrap') }; },
                 /ca\.registrar: admin does not have exactly a gateway's CA powers \(hf\.Registrar\.Roles=\*/],
         ];
         for (const [what, change, expected] of cases) {
