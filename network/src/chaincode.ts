@@ -14,7 +14,7 @@ import type { Layout } from './layout';
 import { peerEndpoint } from './bundle';
 import { chaincodeSpec, ordererArgs, peerCliEnv } from './nodes';
 import { type Supervisor, waitFor } from './processes';
-import { CHAINCODE_NAME, CHANNEL, PEER_ORGS, type PeerOrg, peerPorts } from './topology';
+import { CHAINCODE_NAME, CHANNEL, PEER_ORGS, type PeerOrg, peerOrg, peerPorts } from './topology';
 
 /**
  * Any two organisations must endorse a write. One organisation alone can never change shared state, and the
@@ -28,11 +28,23 @@ export interface ChaincodeDefinition {
     readonly label: string;
 }
 
-/** Compiles the contract; the definition's version is a hash of what the peers and chaincode servers will run. */
+/**
+ * Compiles the contract (unless dist/ was compiled from exactly these sources: tsc takes seconds on two cores, and
+ * every `up` gets here); the definition's version is a hash of what the peers and chaincode servers will run.
+ */
 export async function buildChaincode(layout: Layout): Promise<ChaincodeDefinition> {
-    await run(process.execPath, [path.join(layout.chaincodeDir, '..', 'node_modules', 'typescript', 'bin', 'tsc'), '-p', layout.chaincodeDir]);
+    const sources = createHash('sha256');
+    for (const file of [...listFiles(path.join(layout.chaincodeDir, 'src')), path.join(layout.chaincodeDir, 'tsconfig.json')].sort()) {
+        sources.update(path.relative(layout.chaincodeDir, file)).update(fs.readFileSync(file));
+    }
+    const stamp = path.join(layout.chaincodeDir, 'dist', '.sources-sha256');
+    const compiled = sources.digest('hex');
+    if (!fs.existsSync(stamp) || fs.readFileSync(stamp, 'utf8') !== compiled) {
+        await run(process.execPath, [path.join(layout.chaincodeDir, '..', 'node_modules', 'typescript', 'bin', 'tsc'), '-p', layout.chaincodeDir]);
+        fs.writeFileSync(stamp, compiled);
+    }
     const hash = createHash('sha256');
-    for (const file of listFiles(path.join(layout.chaincodeDir, 'dist')).sort()) {
+    for (const file of listFiles(path.join(layout.chaincodeDir, 'dist')).filter((f) => f !== stamp).sort()) {
         hash.update(path.relative(layout.chaincodeDir, file)).update(fs.readFileSync(file));
     }
     hash.update(fs.readFileSync(path.join(layout.chaincodeDir, 'package.json')));
@@ -183,9 +195,11 @@ export async function deployChaincode(config: NetworkConfig, layout: Layout, sup
         }, 30_000);
     }
     if (!isCommitted) {
-        const approving = PEER_ORGS.filter((o) => approved[o.mspId]);
-        waitingFor = PEER_ORGS.filter((o) => !approved[o.mspId]).map((o) => o.mspId);
-        if (approving.length > PEER_ORGS.length / 2) {
+        // The channel's members are the organisations checkcommitreadiness reports on; a majority must approve.
+        const members = Object.keys(approved);
+        const approving = members.filter((id) => approved[id]).map((id) => peerOrg(id));
+        waitingFor = members.filter((id) => !approved[id]);
+        if (approving.length > members.length / 2) {
             const peers = approving.flatMap((org) => ['--peerAddresses', peerEndpoint(layout, org), '--tlsRootCertFiles', layout.tlsCa(org)]);
             try {
                 await run(layout.bin('peer'), ['lifecycle', 'chaincode', 'commit', ...ordererArgs(config, layout), ...definitionArgs(layout, def, sequence), ...peers],

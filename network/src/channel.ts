@@ -55,6 +55,24 @@ export const SMARTBFT_OPTIONS = {
     SpeedUpViewChange: false,
 };
 
+/** A peer organisation's definition in the channel (configtx.yaml form): its MSP, policies and anchor peer. */
+export function applicationOrg(layout: Layout, org: PeerOrg, bundle: OrgBundle): object {
+    const id = org.mspId;
+    return {
+        Name: id,
+        ID: id,
+        MSPDir: layout.bundleMsp(org),
+        Policies: {
+            Readers: signature(`OR('${id}.admin','${id}.peer','${id}.client')`),
+            Writers: signature(`OR('${id}.admin','${id}.client')`),
+            Admins: signature(`OR('${id}.admin')`),
+            Endorsement: signature(`OR('${id}.peer')`),
+        },
+        // Anchor peers let the organisations' peers find each other through gossip (private data, discovery).
+        AnchorPeers: bundle.anchorPeers.map((a) => ({ Host: a.host, Port: a.port })),
+    };
+}
+
 /**
  * The channel's configuration, made by the ordering organisations' admin from every organisation's bundle: MSPs,
  * anchor peers, ordering endpoints and consenters all come from what the organisations handed over.
@@ -80,22 +98,7 @@ export function configtx(config: NetworkConfig, layout: Layout): object {
         // Every node is a delivery and broadcast endpoint of its own organisation (BFT wants them 1:1 with consenters).
         OrdererEndpoints: bundle(org).orderers.map((o) => `${o.host}:${o.port}`),
     }));
-    const peerOrgs = PEER_ORGS.map((org) => {
-        const id = org.mspId;
-        return {
-            Name: id,
-            ID: id,
-            MSPDir: layout.bundleMsp(org),
-            Policies: {
-                Readers: signature(`OR('${id}.admin','${id}.peer','${id}.client')`),
-                Writers: signature(`OR('${id}.admin','${id}.client')`),
-                Admins: signature(`OR('${id}.admin')`),
-                Endorsement: signature(`OR('${id}.peer')`),
-            },
-            // Anchor peers let the organisations' peers find each other through gossip (private data, discovery).
-            AnchorPeers: bundle(org).anchorPeers.map((a) => ({ Host: a.host, Port: a.port })),
-        };
-    });
+    const peerOrgs = PEER_ORGS.map((org) => applicationOrg(layout, org, bundle(org)));
     const consenter = (node: OrdererNode): { host: string; port: number } => {
         const entry = bundle(node.org).orderers.find((o) => o.name === node.name);
         if (!entry) {

@@ -1,14 +1,14 @@
 /**
- * tradedocs network command line: `up`, `org init`, `org publish-crl`, `stop`, `status`, `deploy`, `wipe`, `logs NAME`.
- * Called by scripts/tradedocs.sh, which first installs dependencies and builds Fabric when missing (and by each dev
- * gateway's revocation publisher, see gateway-profile.ts).
+ * tradedocs network command line: `up`, `org init`, `org publish-crl`, `channel add-org`, `stop`, `status`, `deploy`,
+ * `wipe`, `logs NAME`. Called by scripts/tradedocs.sh, which first installs dependencies and builds Fabric when missing
+ * (and by each dev gateway's revocation publisher, see gateway-profile.ts).
  */
 import { loadConfig } from './config';
 import { currentRevocationList } from './identities';
 import { Network } from './network';
 import * as path from 'node:path';
 import { publishRevocationList } from './revocation';
-import { caPorts, demoUsers, gatewayPort, ordererPorts, peerPorts } from './topology';
+import { caPorts, demoUsers, gatewayPort, ordererPorts, peerOrg, peerPorts } from './topology';
 
 const USAGE = `usage: tradedocs <command> [--org KEY]... [--listen ADDRESS]
   up        every step this host can take for its organisations: CA, identities and bundle; the channel (when the
@@ -19,6 +19,10 @@ const USAGE = `usage: tradedocs <command> [--org KEY]... [--listen ADDRESS]
   org publish-crl --org ORG
             as ORG's admin: put ORG's CA revocation list (fetched from the CA itself) into ORG's MSP on the channel,
             so peers and orderers refuse revoked certificates; ORG's gateway asks for it after each revocation
+  channel add-org KEY
+            as this host's member organisations: admit organisation KEY (e.g. supervisor) to the running channel from
+            its bundle — propose the update, sign it with each local member's admin, submit once a majority signed
+            (else hand channel/updates/add-KEY.pb to the next member's host and run this there)
   stop      stop every process; ledgers and identities are kept
   status    what is up and what is down
   deploy    rebuild and redeploy the chaincode (new sequence when it changed), keeping the ledger
@@ -89,6 +93,15 @@ async function main(argv: string[]): Promise<number> {
             info(`${org.mspId}: bundle ${network.layout.bundleFile(org)}`);
         }
         return 0;
+    case 'channel': {
+        const newcomer = words[2];
+        if (arg !== 'add-org' || !newcomer) {
+            process.stderr.write(`usage: channel add-org KEY\n${USAGE}\n`);
+            return 2;
+        }
+        await network.admit(peerOrg(newcomer));
+        return 0;
+    }
     case 'stop':
         await network.stop();
         info('stopped');

@@ -18,9 +18,10 @@ import { tcpOpen } from './health';
 import { ensureGatewayProfile } from './gateway-profile';
 import { Layout } from './layout';
 import { caSpec, gatewaySpec, ordererSpec, peerSpec } from './nodes';
-import { ensureCaHome, ensureOrgIdentities, mspFiles } from './org-ca';
+import { ensureCaHome, ensureOrgIdentities, mspFiles, orgIdentitiesComplete } from './org-ca';
 import { type ProcessSpec, Supervisor, waitFor } from './processes';
-import { CHAINCODE_NAME, CHANNEL, type OrdererNode, type Org, PEER_ORGS, type PeerOrg, peerPorts } from './topology';
+import { type AdmissionStep, admissionFile, admit } from './membership';
+import { ALL_PEER_ORGS, CHAINCODE_NAME, CHANNEL, type OrdererNode, type Org, PEER_ORGS, type PeerOrg, peerPorts } from './topology';
 
 export interface NodeStatus { readonly name: string; readonly pid?: number; readonly healthy: boolean }
 
@@ -38,15 +39,23 @@ export class Network {
         }
     }
 
-    /** Every organisation of the consortium: the ordering organisations of this orderer type, then the peer ones. */
+    /** Every organisation there can be: the ordering organisations of this orderer type, the founders, the joiners. */
     allOrgs(): Org[] {
+        return [...this.layout.ordering.orgs, ...ALL_PEER_ORGS];
+    }
+
+    /** The organisations in the channel's genesis block: ordering organisations and founding peer organisations. */
+    foundingOrgs(): Org[] {
         return [...this.layout.ordering.orgs, ...PEER_ORGS];
     }
 
-    /** The organisations whose part runs on this host. */
+    /**
+     * The organisations whose part runs on this host: those named, or (by default) every founding organisation. An
+     * organisation that joins later (the supervisor) runs only where it is named.
+     */
     localOrgs(): Org[] {
         const { localOrgs } = this.config;
-        return this.allOrgs().filter((o) => localOrgs === 'all' || localOrgs.includes(o.key));
+        return localOrgs === 'all' ? this.foundingOrgs() : this.allOrgs().filter((o) => localOrgs.includes(o.key));
     }
 
     localPeerOrgs(): PeerOrg[] {
@@ -59,7 +68,21 @@ export class Network {
     }
 
     private get everythingLocal(): boolean {
-        return this.localOrgs().length === this.allOrgs().length;
+        return this.foundingOrgs().every((o) => this.localOrgs().includes(o));
+    }
+
+    /**
+     * This host's part in admitting `newcomer` (an organisation that joins the running channel): its members
+     * propose, sign, and submit once a majority signed. The newcomer's bundle must be in bundles/.
+     */
+    async admit(newcomer: PeerOrg): Promise<AdmissionStep> {
+        const members = this.localPeerOrgs().filter((o) => PEER_ORGS.includes(o));
+        const outcome = await admit(this.config, this.layout, members, newcomer, this.log);
+        if (outcome.step === 'signed') {
+            this.log(`the admission of ${newcomer.mspId} has ${outcome.signers.length} of the ${outcome.required} signatures it needs: `
+                + `hand ${admissionFile(this.layout, newcomer)} to another member's host and run channel add-org ${newcomer.key} there`);
+        }
+        return outcome.step;
     }
 
     /** Every long-running process of this host except chaincode servers and gateways. */
@@ -84,8 +107,11 @@ export class Network {
         ensureOrdererType(config, layout);
         ensureFabricConfig(layout);
         await Promise.all(this.localOrgs().map(async (org) => {
-            await ensureCaHome(config, layout, org);
-            this.log(`ca.${org.key} ${await this.supervisor.ensure(caSpec(config, layout, org))}`);
+            // On a restart nothing needs the CA yet: it starts with the other nodes.
+            if (!orgIdentitiesComplete(config, layout, org) || !readBundle(layout, org)) {
+                await ensureCaHome(config, layout, org);
+                this.log(`ca.${org.key} ${await this.supervisor.ensure(caSpec(config, layout, org))}`);
+            }
             const made = await ensureOrgIdentities(config, layout, org);
             if (made.length > 0) {
                 this.log(`${org.mspId}: its CA issued ${made.join(', ')}`);
@@ -99,9 +125,9 @@ export class Network {
         }
     }
 
-    /** The bundles this host still lacks to create the channel (every organisation's). */
+    /** The bundles this host still lacks to create the channel (every founding organisation's). */
     missingBundles(): Org[] {
-        return this.allOrgs().filter((o) => !readBundle(this.layout, o));
+        return this.foundingOrgs().filter((o) => !readBundle(this.layout, o));
     }
 
     async up(): Promise<void> {
@@ -114,7 +140,7 @@ export class Network {
                 throw new Error(`the channel needs every organisation's bundle; missing: ${missing.map((o) => layout.bundleFile(o)).join(', ')}`);
             }
             await ensureGenesisBlock(config, layout);
-            this.log(`created the genesis block of ${CHANNEL} from ${this.allOrgs().length} bundles`);
+            this.log(`created the genesis block of ${CHANNEL} from ${this.foundingOrgs().length} bundles`);
         }
         // Start the nodes at once: on two cores their start-up overlaps well.
         await Promise.all(this.nodeSpecs().map(async (spec) => {
@@ -139,10 +165,8 @@ export class Network {
                 this.log(`peer0.${org.key} joined channel ${CHANNEL}`);
             }
         }
+        // Deploy also waits for gossip, when the whole consortium is here and the chaincode committed.
         const deployed = await this.deploy();
-        if (deployed.committed && this.everythingLocal) {
-            await this.waitForGossip();
-        }
         await this.startGateways();
         this.log(deployed.committed ? 'network is up' : `up; the chaincode waits for approvals of ${deployed.waitingFor.join(', ')}`);
     }

@@ -221,6 +221,12 @@ export function identitySpecs(config: NetworkConfig, org: Org, nodes: readonly O
     ];
 }
 
+/** Whether the organisation's CA home and every identity it enrols for itself exist already (a restart). */
+export function orgIdentitiesComplete(config: NetworkConfig, layout: Layout, org: Org): boolean {
+    return fs.existsSync(path.join(layout.caHome(org), '.complete'))
+        && identitySpecs(config, org, layout.ordering.nodes).every((spec) => fs.existsSync(path.join(layout.identityDir(org, spec.name), '.complete')));
+}
+
 /**
  * Registers and enrols every identity of `identitySpecs` that is not on disk yet, with the organisation's running
  * CA. Each ends up as `msp/` (signcerts/cert.pem, keystore/key.pem, cacerts/ca.pem, config.yaml) and `tls/`

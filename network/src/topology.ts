@@ -21,7 +21,7 @@ export interface Org {
 
 /** A peer organisation: one peer, one Fabric CA, one chaincode server, one REST gateway. */
 export interface PeerOrg extends Org {
-    readonly key: 'exporter' | 'carrier' | 'customs' | 'bank';
+    readonly key: 'exporter' | 'carrier' | 'customs' | 'bank' | 'supervisor';
     readonly kind: 'peer';
     /** Values of the `role` attribute this organisation's CA puts into user certificates. */
     readonly roles: readonly string[];
@@ -33,6 +33,17 @@ export const PEER_ORGS: readonly PeerOrg[] = [
     { key: 'customs', kind: 'peer', name: 'Customs', mspId: 'CustomsMSP', domain: 'customs.tradedocs.local', roles: ['customs_officer', 'customs_supervisor'] },
     { key: 'bank', kind: 'peer', name: 'Bank', mspId: 'BankMSP', domain: 'bank.tradedocs.local', roles: ['trade_finance_officer', 'trade_finance_approver'] },
 ];
+
+/**
+ * Organisations that join the running channel after its creation, through a configuration update the members sign
+ * (membership.ts), rather than being in its genesis block: the trade supervisor.
+ */
+export const JOINING_ORGS: readonly PeerOrg[] = [
+    { key: 'supervisor', kind: 'peer', name: 'Supervisor', mspId: 'SupervisorMSP', domain: 'supervisor.tradedocs.local', roles: ['supervisor_analyst', 'supervisor_officer'] },
+];
+
+/** Every peer organisation there can be: the founders (PEER_ORGS) and those that join later. */
+export const ALL_PEER_ORGS: readonly PeerOrg[] = [...PEER_ORGS, ...JOINING_ORGS];
 
 /** How the orderers agree on blocks: Raft (crash-fault tolerant) or SmartBFT (tolerates one malicious orderer of four). */
 export type OrdererType = 'raft' | 'bft';
@@ -116,7 +127,7 @@ export function ordererName(index: number): string {
 }
 
 export function peerOrg(key: string): PeerOrg {
-    const org = PEER_ORGS.find((o) => o.key === key || o.mspId === key);
+    const org = ALL_PEER_ORGS.find((o) => o.key === key || o.mspId === key);
     if (!org) {
         throw new Error(`unknown organisation ${key}`);
     }
@@ -124,7 +135,7 @@ export function peerOrg(key: string): PeerOrg {
 }
 
 function orgIndex(org: PeerOrg): number {
-    return PEER_ORGS.findIndex((o) => o.key === org.key);
+    return ALL_PEER_ORGS.findIndex((o) => o.key === org.key);
 }
 
 /** The demo users registered on first start: one per role, named after the role. */
