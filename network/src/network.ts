@@ -17,7 +17,7 @@ import { run } from './exec';
 import { tcpOpen } from './health';
 import { ensureGatewayProfile } from './gateway-profile';
 import { Layout } from './layout';
-import { caSpec, gatewaySpec, ordererSpec, peerSpec } from './nodes';
+import { caSpec, gatewaySpec, ordererSpec, peerCliEnv, peerSpec } from './nodes';
 import { ensureCaHome, ensureOrgIdentities, mspFiles, orgIdentitiesComplete } from './org-ca';
 import { type ProcessSpec, Supervisor, waitFor } from './processes';
 import { type AdmissionStep, admissionFile, admit } from './membership';
@@ -165,6 +165,10 @@ export class Network {
                 this.log(`peer0.${org.key} joined channel ${CHANNEL}`);
             }
         }
+        // A peer that joined a running channel replays it from block 0; until it has the block that admitted its
+        // organisation it refuses the organisation's own admin ("creator org unknown"), so deploying waits for that.
+        await Promise.all(peerOrgs.map((org) => waitFor(`peer0.${org.key} to accept ${org.mspId}'s admin on ${CHANNEL}`,
+            () => run(layout.bin('peer'), ['channel', 'getinfo', '-c', CHANNEL], { env: peerCliEnv(config, layout, org) }).then(() => true, () => false), 120_000)));
         // Deploy also waits for gossip, when the whole consortium is here and the chaincode committed.
         const deployed = await this.deploy();
         await this.startGateways();

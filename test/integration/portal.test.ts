@@ -177,7 +177,7 @@ describe('organisation portals in a browser (real network, Chromium)', function 
         await page.getByLabel('User name').fill(name);
         await page.getByLabel('Password').fill(temporaryPassword!);
         await page.getByRole('button', { name: 'Sign in' }).click();
-        await page.getByLabel('New password', { exact: true }).fill('chosen in the portal');
+        await page.getByTestId('new-password-form').getByLabel('New password').fill('chosen in the portal');
         await page.getByRole('button', { name: 'Set password' }).click();
         await page.getByTestId('whoami').filter({ hasText: name }).waitFor();
     });
