@@ -37,7 +37,7 @@ case "$command" in
     bash "$repo/scripts/build-portal.sh"
     network "$@"
     ;;
-  stop|status|logs)
+  stop|status|logs|org)
     [[ -d node_modules ]] || { info "nothing installed yet: run npm start"; exit 1; }
     network "$@"
     ;;

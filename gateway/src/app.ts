@@ -6,6 +6,7 @@ import express, { type Express, type NextFunction, type Request, type Response }
 import type { Logger } from 'pino';
 import { ApiError } from './errors';
 import { type EventFilter, deliverAll } from './events/feed';
+import type { EventSource } from './events/hub';
 import { eventOperations } from './events/routes';
 import type { Ledger } from './fabric/ledger';
 import { IdempotencyStore } from './http/idempotency';
@@ -18,13 +19,17 @@ import { type RequestLocals, mountOperation, problemResponse } from './http/pipe
 import { RateLimiter } from './http/rate-limit';
 import { type ReadinessChecks, opsOperations } from './ops/routes';
 import type { Accounts } from './people/accounts';
+import type { ChannelRevocations } from './people/channel-revocations';
 import { peopleOperations } from './people/routes';
 
 export interface AppDeps {
     readonly org: Readonly<{ key: string; name: string; mspId: string }>;
     readonly logger: Logger;
-    readonly accounts: Pick<Accounts, 'authenticate' | 'login' | 'get' | 'list' | 'register' | 'revoke'>;
-    readonly ledger: Pick<Ledger, 'evaluate' | 'events'>;
+    readonly accounts: Pick<Accounts, 'authenticate' | 'login' | 'get' | 'list' | 'register' | 'revoke' | 'changePassword' | 'resetPassword' | 'renew'>;
+    readonly ledger: Pick<Ledger, 'evaluate'>;
+    /** Chaincode events for SSE clients (the event hub). */
+    readonly events: EventSource;
+    readonly revocations?: Pick<ChannelRevocations, 'status' | 'requestPublish'>;
     readonly checks: ReadinessChecks;
     readonly jsonLimitBytes: number;
     readonly uploadLimitBytes: number;
@@ -37,6 +42,8 @@ export interface AppDeps {
     readonly portalDir?: string;
     /** Domain resources, each a list of operations. */
     readonly resources?: readonly AnyOperation[];
+    /** Express "trust proxy" (which proxies' X-Forwarded-For gives the client address); default: none. */
+    readonly trustProxy?: string | false;
     readonly now?: () => number;
 }
 
@@ -62,15 +69,16 @@ export function createApp(deps: AppDeps): Express {
     const operations: AnyOperation[] = [];
     operations.push(
         ...opsOperations({ checks: deps.checks, lifecycle, metrics, info, operations: () => operations }),
-        ...peopleOperations({ accounts: deps.accounts, ledger: deps.ledger, mspId: deps.org.mspId }),
-        ...eventOperations({ ledger: deps.ledger, filter: deps.eventFilter ?? deliverAll }),
+        ...peopleOperations({ accounts: deps.accounts, ledger: deps.ledger, mspId: deps.org.mspId, revocations: deps.revocations }),
+        ...eventOperations({ events: deps.events, filter: deps.eventFilter ?? deliverAll }),
         ...(deps.resources ?? []),
     );
 
     const app = express();
     app.disable('x-powered-by');
-    // Behind no proxy by default: req.ip is the socket address, which keys the pre-login rate limit.
-    app.set('trust proxy', false);
+    // Behind no proxy by default: req.ip is the socket address, which keys the pre-login rate limit and the login
+    // throttle. Behind a reverse proxy, every client would share its address unless the proxy is trusted.
+    app.set('trust proxy', deps.trustProxy ?? false);
     app.use(requestContext(deps.logger, metrics));
     app.use(securityHeaders(lifecycle));
     app.use(express.json({ limit: deps.jsonLimitBytes, strict: true }));

@@ -8,7 +8,8 @@
 export type ErrorCode =
     | 'INVALID_ARGUMENT' | 'NOT_FOUND' | 'ALREADY_EXISTS' | 'FORBIDDEN' | 'CONFLICT' | 'FAILED_PRECONDITION'
     | 'UNAUTHENTICATED' | 'PAYLOAD_TOO_LARGE' | 'UNSUPPORTED_MEDIA_TYPE' | 'IDEMPOTENCY_KEY_REUSED' | 'HEADERS_TOO_LARGE'
-    | 'RATE_LIMITED' | 'SATURATED' | 'UNAVAILABLE' | 'COMMIT_STATUS_UNKNOWN' | 'TRANSACTION_INVALID' | 'INTERNAL';
+    | 'IDEMPOTENCY_IN_FLIGHT' | 'PASSWORD_CHANGE_REQUIRED' | 'RATE_LIMITED' | 'STREAM_LIMIT' | 'SATURATED' | 'PEER_BUSY'
+    | 'UNAVAILABLE' | 'COMMIT_STATUS_UNKNOWN' | 'TRANSACTION_INVALID' | 'INTERNAL';
 
 export const CHAINCODE_ERROR_CODES = ['INVALID_ARGUMENT', 'NOT_FOUND', 'ALREADY_EXISTS', 'FORBIDDEN', 'CONFLICT', 'FAILED_PRECONDITION'] as const;
 
@@ -16,19 +17,23 @@ const STATUS: Readonly<Record<ErrorCode, number>> = {
     INVALID_ARGUMENT: 400,
     UNAUTHENTICATED: 401,
     FORBIDDEN: 403,
+    PASSWORD_CHANGE_REQUIRED: 403,
     NOT_FOUND: 404,
     ALREADY_EXISTS: 409,
     CONFLICT: 409,
+    IDEMPOTENCY_IN_FLIGHT: 409,
     PAYLOAD_TOO_LARGE: 413,
     UNSUPPORTED_MEDIA_TYPE: 415,
     FAILED_PRECONDITION: 422,
     IDEMPOTENCY_KEY_REUSED: 422,
     RATE_LIMITED: 429,
     HEADERS_TOO_LARGE: 431,
+    STREAM_LIMIT: 429,
     SATURATED: 429,
     INTERNAL: 500,
     TRANSACTION_INVALID: 500,
     UNAVAILABLE: 503,
+    PEER_BUSY: 503,
     COMMIT_STATUS_UNKNOWN: 504,
 };
 
@@ -36,19 +41,23 @@ const TITLES: Readonly<Record<ErrorCode, string>> = {
     INVALID_ARGUMENT: 'Invalid argument',
     UNAUTHENTICATED: 'Authentication required',
     FORBIDDEN: 'Forbidden',
+    PASSWORD_CHANGE_REQUIRED: 'Password change required',
     NOT_FOUND: 'Not found',
     ALREADY_EXISTS: 'Already exists',
     CONFLICT: 'Conflict',
+    IDEMPOTENCY_IN_FLIGHT: 'A request with this Idempotency-Key is in progress',
     PAYLOAD_TOO_LARGE: 'Payload too large',
     UNSUPPORTED_MEDIA_TYPE: 'Unsupported media type',
     FAILED_PRECONDITION: 'Failed precondition',
     IDEMPOTENCY_KEY_REUSED: 'Idempotency key reused with a different request',
     RATE_LIMITED: 'Too many requests',
     HEADERS_TOO_LARGE: 'Request line or headers too large',
+    STREAM_LIMIT: 'Too many event streams',
     SATURATED: 'Gateway saturated',
     INTERNAL: 'Internal error',
     TRANSACTION_INVALID: 'Transaction invalidated at commit',
     UNAVAILABLE: 'Service unavailable',
+    PEER_BUSY: 'Peer at its concurrency limit',
     COMMIT_STATUS_UNKNOWN: 'Commit status unknown',
 };
 
@@ -74,6 +83,17 @@ export class SaturatedError extends ApiError {
     constructor() {
         super('SATURATED', 'too many requests are waiting for the ledger; retry shortly', { retryAfterSeconds: 1 });
         this.name = 'SaturatedError';
+    }
+}
+
+/**
+ * The peer refused the call at its own concurrency limit (peer.limits.concurrency.gatewayService): something else
+ * holds the peer's slots, so the remedy lies outside this gateway; the refused call wrote nothing.
+ */
+export class PeerBusyError extends ApiError {
+    constructor(cause: unknown) {
+        super('PEER_BUSY', 'the organisation\'s peer is refusing work at its concurrency limit; nothing was written, retry shortly', { retryAfterSeconds: 2, cause });
+        this.name = 'PeerBusyError';
     }
 }
 

@@ -1,7 +1,9 @@
 /**
- * Entry point of one organisation's gateway: `TRADEDOCS_ORG=exporter node node_modules/tsx/dist/cli.mjs gateway/src/main.ts`.
- * Loads the configuration (failing fast), builds the dependencies, listens, and on SIGTERM/SIGINT stops accepting,
- * ends event streams, drains requests in flight and closes the peer connection.
+ * Entry point of one organisation's gateway:
+ * `TRADEDOCS_GATEWAY_PROFILE=profile.yaml node --import tsx gateway/src/main.ts` — Node and this repository's
+ * dependencies are all it needs on its host (no Fabric binaries, no network manager). Loads the configuration and
+ * checks the peer and CA (failing fast, one line naming the field), builds the dependencies, listens, and on
+ * SIGTERM/SIGINT stops accepting, ends event streams, drains requests in flight and closes the peer connection.
  */
 import { once } from 'node:events';
 import type { AddressInfo } from 'node:net';
@@ -36,7 +38,7 @@ async function main(): Promise<void> {
         force.unref();
         server.close(() => {
             clearTimeout(force);
-            runtime.ledger.close();
+            runtime.stop();
             void runtime.idempotency.flush().then(() => logger.info('stopped'));
         });
         server.closeIdleConnections();
@@ -46,6 +48,8 @@ async function main(): Promise<void> {
 }
 
 main().catch((err: unknown) => {
-    process.stderr.write(`tradedocs gateway: ${err instanceof Error ? err.message : String(err)}\n`);
-    process.exitCode = 1;
+    // One line: what a supervisor or an operator reads first.
+    const message = err instanceof Error ? err.message : String(err);
+    process.stderr.write(`tradedocs gateway: ${message.replace(/\s*\n\s*/g, ' ')}\n`);
+    process.exit(1);
 });

@@ -1,10 +1,13 @@
 /**
- * tradedocs network command line: `up`, `org init`, `stop`, `status`, `deploy`, `wipe`, `logs NAME`.
- * Called by scripts/tradedocs.sh, which first installs dependencies and builds Fabric when missing.
+ * tradedocs network command line: `up`, `org init`, `org publish-crl`, `channel add-org`, `stop`, `status`, `deploy`,
+ * `wipe`, `logs NAME`. Called by scripts/tradedocs.sh, which first installs dependencies and builds Fabric when missing
+ * (and by each dev gateway's revocation publisher, see gateway-profile.ts).
  */
 import { loadConfig } from './config';
+import { currentRevocationList } from './identities';
 import { Network } from './network';
 import * as path from 'node:path';
+import { publishRevocationList } from './revocation';
 import { caPorts, demoUsers, gatewayPort, ordererPorts, peerOrg, peerPorts } from './topology';
 
 const USAGE = `usage: tradedocs <command> [--org KEY]... [--listen ADDRESS]
@@ -13,6 +16,9 @@ const USAGE = `usage: tradedocs <command> [--org KEY]... [--listen ADDRESS]
             installed and approved (committed once a majority approved); chaincode servers and gateways.
             Repairs a half-up network.
   org init  only each organisation's CA, its identities and its bundle (bundles/<org>.json, to hand to the others)
+  org publish-crl --org ORG
+            as ORG's admin: put ORG's CA revocation list (fetched from the CA itself) into ORG's MSP on the channel,
+            so peers and orderers refuse revoked certificates; ORG's gateway asks for it after each revocation
   channel add-org KEY
             as this host's member organisations: admit organisation KEY (e.g. supervisor) to the running channel from
             its bundle — propose the update, sign it with each local member's admin, submit once a majority signed
@@ -75,6 +81,9 @@ async function main(argv: string[]): Promise<number> {
         printEndpoints(network);
         return 0;
     case 'org':
+        if (arg === 'publish-crl') {
+            return publishCrl(network, env.TRADEDOCS_ORGS);
+        }
         if (arg !== 'init') {
             process.stderr.write(`unknown org command ${arg ?? ''}\n${USAGE}\n`);
             return 2;
@@ -121,6 +130,20 @@ async function main(argv: string[]): Promise<number> {
         process.stderr.write(`unknown command ${command}\n${USAGE}\n`);
         return 2;
     }
+}
+
+/** `org publish-crl --org ORG`: the organisation admin's channel update, with the organisation's own keys. */
+async function publishCrl(network: Network, orgs: string | undefined): Promise<number> {
+    const targets = network.localPeerOrgs();
+    if (!orgs || targets.length !== 1) {
+        process.stderr.write('org publish-crl needs exactly one --org ORG (a peer organisation)\n');
+        return 2;
+    }
+    const org = targets[0]!;
+    const crl = await currentRevocationList(network.config, network.layout, org);
+    const changed = await publishRevocationList(network.config, network.layout, org, crl);
+    info(changed ? `${org.mspId}: the channel carries the CA's current revocation list` : `${org.mspId}: the channel already carried this revocation list`);
+    return 0;
 }
 
 /** What runs on this host and where. */

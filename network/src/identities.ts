@@ -1,7 +1,9 @@
 /**
  * People's identities, issued by each organisation's identity CA with a `role` attribute in the certificate
- * (`ctx.clientIdentity.getAttributeValue('role')` in the chaincode). The demo users of `npm start` are enrolled here
- * and handed to the organisation's gateway on its first start.
+ * (`ctx.clientIdentity.getAttributeValue('role')` in the chaincode). The network tooling registers only the
+ * organisation's gateway registrar here: a scoped one, so people (demo users included) are registered by their
+ * organisation's gateway, and their keys exist only sealed in its store. It also fetches the CA's revocation list for
+ * the organisation admin's `org publish-crl`.
  */
 import { randomBytes } from 'node:crypto';
 import * as fs from 'node:fs';
@@ -9,66 +11,46 @@ import * as path from 'node:path';
 import type { NetworkConfig } from './config';
 import type { Layout } from './layout';
 import { caClient, caUrl, peopleRegistrar } from './org-ca';
-import { type PeerOrg, demoUsers } from './topology';
+import type { PeerOrg } from './topology';
 
-/** An enrolled identity on disk: certificate and private key in PEM. */
-export interface UserIdentity {
-    readonly mspId: string;
-    readonly name: string;
-    readonly certificatePem: string;
-    readonly privateKeyPem: string;
-}
+/** The gateway's registrar at each peer organisation's identity CA. */
+export const GATEWAY_REGISTRAR = 'gateway-registrar';
 
-export function userMsp(layout: Layout, org: PeerOrg, user: string): string {
-    return path.join(layout.orgHome(org), 'users', user, 'msp');
+/**
+ * Powers of the gateway's registrar: register `client` identities with the `role` attribute, revoke them, generate
+ * the CA's revocation list. No other types, no delegation, no affiliations, no intermediate CAs — the gateway faces
+ * the internet and must not hold the CA's bootstrap admin.
+ */
+const GATEWAY_REGISTRAR_ATTRIBUTES = 'hf.Registrar.Roles=client,hf.Registrar.Attributes=role,hf.Revoker=true,hf.GenCRL=true';
+
+export function gatewayRegistrarSecretFile(layout: Layout, org: PeerOrg): string {
+    return path.join(layout.secretsDir(org), GATEWAY_REGISTRAR);
 }
 
 /**
- * Registers (if new) and enrolls a user with a role; idempotent. The enrolment secret is random and kept beside the
- * user's MSP so the user can be enrolled again.
+ * Registers the organisation's gateway registrar once (by the identity CA's bootstrap admin) with a random enrolment
+ * secret kept in the organisation's secrets/ (mode 600). The gateway enrols it itself at each start.
  */
-export async function ensureUser(config: NetworkConfig, layout: Layout, org: PeerOrg, name: string, role: string): Promise<UserIdentity> {
-    const msp = userMsp(layout, org, name);
-    const userDir = path.dirname(msp);
-    if (!fs.existsSync(path.join(msp, 'signcerts', 'cert.pem'))) {
+export async function ensureGatewayRegistrar(config: NetworkConfig, layout: Layout, org: PeerOrg): Promise<{ name: string; secretFile: string }> {
+    const secretFile = gatewayRegistrarSecretFile(layout, org);
+    if (!fs.existsSync(secretFile)) {
         const registrarHome = await peopleRegistrar(config, layout, org);
-        const secretFile = path.join(userDir, 'enrollment-secret');
-        fs.mkdirSync(userDir, { recursive: true, mode: 0o700 });
-        let secret: string;
-        if (fs.existsSync(secretFile)) {
-            secret = fs.readFileSync(secretFile, 'utf8');
-        } else {
-            secret = randomBytes(18).toString('base64url');
-            await caClient(config, layout, org, 'identity', [
-                'register', '-u', caUrl(config, org), '--id.name', name, '--id.secret', secret, '--id.type', 'client',
-                '--id.affiliation', '', '--id.attrs', `role=${role}:ecert`,
-            ], registrarHome);
-            fs.writeFileSync(secretFile, secret, { mode: 0o600 });
-        }
-        await caClient(config, layout, org, 'identity', ['enroll', '-u', caUrl(config, org, name, secret), '--mspdir', msp], userDir);
+        const secret = randomBytes(18).toString('base64url');
+        await caClient(config, layout, org, 'identity', [
+            'register', '-u', caUrl(config, org), '--id.name', GATEWAY_REGISTRAR, '--id.secret', secret, '--id.type', 'client',
+            '--id.affiliation', '', '--id.attrs', GATEWAY_REGISTRAR_ATTRIBUTES,
+        ], registrarHome);
+        fs.writeFileSync(secretFile, secret, { mode: 0o600 });
     }
-    return loadUser(layout, org, name);
+    return { name: GATEWAY_REGISTRAR, secretFile };
 }
 
-export function loadUser(layout: Layout, org: PeerOrg, name: string): UserIdentity {
-    const msp = userMsp(layout, org, name);
-    const keystore = path.join(msp, 'keystore');
-    const keyFile = fs.readdirSync(keystore).find((f) => f.endsWith('_sk'));
-    if (!keyFile) {
-        throw new Error(`no private key for ${name} in ${keystore}`);
-    }
-    return {
-        mspId: org.mspId,
-        name,
-        certificatePem: fs.readFileSync(path.join(msp, 'signcerts', 'cert.pem'), 'utf8'),
-        privateKeyPem: fs.readFileSync(path.join(keystore, keyFile), 'utf8'),
-    };
-}
-
-export async function ensureDemoUsers(config: NetworkConfig, layout: Layout, org: PeerOrg): Promise<UserIdentity[]> {
-    const users: UserIdentity[] = [];
-    for (const { name, role } of demoUsers(org)) {
-        users.push(await ensureUser(config, layout, org, name, role));
-    }
-    return users;
+/**
+ * The identity CA's current revocation list, generated by its bootstrap admin (the organisation's own power, not the
+ * gateway's): base64 of the PEM, as a channel MSP's revocation_list holds it.
+ */
+export async function currentRevocationList(config: NetworkConfig, layout: Layout, org: PeerOrg): Promise<string> {
+    const home = await peopleRegistrar(config, layout, org);
+    await caClient(config, layout, org, 'identity', ['gencrl', '-u', caUrl(config, org)], home);
+    return fs.readFileSync(path.join(home, 'msp', 'crls', 'crl.pem')).toString('base64');
 }

@@ -71,4 +71,10 @@ export class Layout {
     /** The organisation's identity root: it signs the certificates of its nodes, admins and people. */
     caCert(org: Org): string { return path.join(this.bundleMsp(org), 'cacerts', 'ca.pem'); }
     consenterCert(node: OrdererNode, kind: 'identity' | 'tls'): string { return path.join(this.bundleDir(node.org), 'consenters', `${node.name}-${kind}.pem`); }
+
+    // Each peer organisation's REST gateway: its connection profile, its data (people's sealed keys), and, apart from
+    // that data, the key that seals them.
+    gatewayProfileFile(org: PeerOrg): string { return path.join(this.orgHome(org), 'gateway-profile.yaml'); }
+    gatewayDataDir(org: PeerOrg): string { return path.join(this.runDir, 'gateway', org.key); }
+    gatewayKeyFile(org: PeerOrg): string { return path.join(this.secretsDir(org), 'gateway.kek'); }
 }

@@ -15,9 +15,9 @@ import type { NetworkConfig } from './config';
 import { ensureFabricConfig } from './config-files';
 import { run } from './exec';
 import { tcpOpen } from './health';
-import { ensureDemoUsers } from './identities';
+import { ensureGatewayProfile } from './gateway-profile';
 import { Layout } from './layout';
-import { caSpec, gatewaySpec, ordererSpec, peerSpec } from './nodes';
+import { caSpec, gatewaySpec, ordererSpec, peerCliEnv, peerSpec } from './nodes';
 import { ensureCaHome, ensureOrgIdentities, mspFiles, orgIdentitiesComplete } from './org-ca';
 import { type ProcessSpec, Supervisor, waitFor } from './processes';
 import { type AdmissionStep, admissionFile, admit } from './membership';
@@ -165,18 +165,23 @@ export class Network {
                 this.log(`peer0.${org.key} joined channel ${CHANNEL}`);
             }
         }
-        for (const org of peerOrgs) {
-            await ensureDemoUsers(config, layout, org);
-        }
+        // A peer that joined a running channel replays it from block 0; until it has the block that admitted its
+        // organisation it refuses the organisation's own admin ("creator org unknown"), so deploying waits for that.
+        await Promise.all(peerOrgs.map((org) => waitFor(`peer0.${org.key} to accept ${org.mspId}'s admin on ${CHANNEL}`,
+            () => run(layout.bin('peer'), ['channel', 'getinfo', '-c', CHANNEL], { env: peerCliEnv(config, layout, org) }).then(() => true, () => false), 120_000)));
         // Deploy also waits for gossip, when the whole consortium is here and the chaincode committed.
         const deployed = await this.deploy();
         await this.startGateways();
         this.log(deployed.committed ? 'network is up' : `up; the chaincode waits for approvals of ${deployed.waitingFor.join(', ')}`);
     }
 
-    /** One REST gateway per local peer organisation, after the network: their readiness needs the peer and identities. */
+    /**
+     * One REST gateway per local peer organisation, after the network: each is started from the connection profile
+     * written for it here and checks its peer and CA itself.
+     */
     async startGateways(): Promise<void> {
         await Promise.all(this.localPeerOrgs().map(async (org) => {
+            await ensureGatewayProfile(this.config, this.layout, org);
             const spec = gatewaySpec(this.config, this.layout, org);
             this.log(`${spec.name} ${await this.supervisor.ensure(spec)}`);
         }));

@@ -173,9 +173,14 @@ export function chaincodeSpec(config: NetworkConfig, layout: Layout, org: PeerOr
     };
 }
 
-/** The organisation's REST gateway (gateway/src/main.ts), ready when /readyz says the peer and identities are. */
+/**
+ * The organisation's REST gateway (gateway/src/main.ts), ready when /readyz says the peer answers. Everything it
+ * needs to know is in its connection profile (gateway-profile.ts); only per-process tuning passes as environment.
+ */
 export function gatewaySpec(config: NetworkConfig, layout: Layout, org: PeerOrg): ProcessSpec {
     const port = gatewayPort(config.gatewayBasePort, org);
+    // Listen address and profile are the network's to set; the rest of the caller's TRADEDOCS_GATEWAY_* is tuning.
+    const perNetwork = new Set(['TRADEDOCS_GATEWAY_PROFILE', 'TRADEDOCS_GATEWAY_PORT', 'TRADEDOCS_GATEWAY_HOST', 'TRADEDOCS_GATEWAY_BASE_PORT']);
     return {
         name: `gateway.${org.key}`,
         command: process.execPath,
@@ -183,17 +188,9 @@ export function gatewaySpec(config: NetworkConfig, layout: Layout, org: PeerOrg)
         args: ['--import', 'tsx', path.join('gateway', 'src', 'main.ts')],
         cwd: config.repoDir,
         env: {
-            TRADEDOCS_ORG: org.key,
-            TRADEDOCS_RUN_DIR: config.runDir,
-            TRADEDOCS_BASE_PORT: String(config.basePort),
-            TRADEDOCS_FABRIC_DIR: config.fabricDir,
-            TRADEDOCS_GATEWAY_BASE_PORT: String(config.gatewayBasePort),
-            TRADEDOCS_ORDERER_TYPE: config.ordererType,
-            TRADEDOCS_LISTEN: config.listenAddress,
-            TRADEDOCS_GATEWAY_HOST: config.listenAddress,
+            TRADEDOCS_GATEWAY_PROFILE: layout.gatewayProfileFile(org),
             NODE_ENV: 'production',
-            // The gateway's own settings (log level, limits, ...) pass through; its config loader checks them.
-            ...Object.fromEntries(Object.entries(process.env).filter((e): e is [string, string] => e[0].startsWith('TRADEDOCS_GATEWAY_') && e[1] !== undefined)),
+            ...Object.fromEntries(Object.entries(process.env).filter((e): e is [string, string] => e[0].startsWith('TRADEDOCS_GATEWAY_') && !perNetwork.has(e[0]) && e[1] !== undefined)),
         },
         healthy: async () => (await httpGet(`http://${config.listenAddress}:${port}/readyz`)).status === 200,
     };

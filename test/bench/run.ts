@@ -10,12 +10,12 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { loadConfig } from '../../network/src/config';
-import { loadUser } from '../../network/src/identities';
 import { Network } from '../../network/src/network';
 import { peerEndpoint } from '../../network/src/bundle';
 import { CHAINCODE_NAME, CHANNEL, gatewayPort, peerOrg } from '../../network/src/topology';
 import { COMMERCIAL, SHIPMENT } from '../unit/chaincode/fixtures';
 import { newSigner } from '../../gateway/src/fabric/signer';
+import { gatewayIdentity } from '../integration/gateway-keys';
 import { type Summary, runLoad, summarise } from './load';
 import { type CpuBudget, PROCESS_KINDS, type ProcessUsage, cpuBudget, watchProcesses } from './procstat';
 
@@ -68,7 +68,7 @@ function pdf(size: number): Buffer {
 }
 
 function directDriver(): Driver & { close(): void } {
-    const identity = loadUser(network.layout, exporter, USER);
+    const identity = gatewayIdentity(network.layout, exporter.key, USER);
     const client = new grpc.Client(peerEndpoint(network.layout, exporter), grpc.credentials.createSsl(fs.readFileSync(network.layout.tlsCa(exporter))), {
         'grpc.ssl_target_name_override': 'localhost',
     });

@@ -24,13 +24,32 @@ function signalOrderers(signal: 'SIGSTOP' | 'SIGCONT'): void {
     }
 }
 
-describe('faults: a gateway killed between submit and commit (real Fabric network)', function () {
+describe('faults: Idempotency-Key under concurrent retries and a gateway killed between submit and commit (real Fabric network)', function () {
     const pool = new ClientPool();
     after(() => pool.closeAll());
 
     before(async function () {
         this.timeout(900_000);
         await testNetwork.up();
+    });
+
+    // First: the kill test below leaves a duplicate private-data transaction whose block the peers hold for the
+    // private-data pull threshold (60 s), which would stall this test's commits.
+    it('fifty simultaneous POSTs with one Idempotency-Key: one 201, 49 × 409 IDEMPOTENCY_IN_FLIGHT with Retry-After (never CONFLICT); the retry replays; one write', async () => {
+        const token = await login('exporter', 'exporter1');
+        const shipmentId = `SHP-IDEM50-${run}`;
+        const request = { token, json: { shipmentId, ...SHIPMENT, commercial: COMMERCIAL }, headers: { 'Idempotency-Key': `fifty-${run}` } };
+        const answers = await Promise.all(Array.from({ length: 50 }, () => api('exporter', 'POST', '/api/v1/shipments', request)));
+        const created = answers.filter((a) => a.status === 201);
+        const inFlight = answers.filter((a) => a.status !== 201);
+        assert.equal(created.length, 1, answers.map((a) => a.status).join(','));
+        assert.deepEqual([...new Set(inFlight.map((a) => `${a.status} ${(a.body as { code: string }).code} ${a.headers.get('retry-after')}`))], ['409 IDEMPOTENCY_IN_FLIGHT 1']);
+        const replayed = await api('exporter', 'POST', '/api/v1/shipments', request);
+        assert.equal(replayed.status, 201);
+        assert.equal(replayed.headers.get('idempotent-replayed'), 'true');
+        assert.deepEqual(replayed.body, created[0]!.body);
+        const history = await api('exporter', 'GET', `/api/v1/shipments/${shipmentId}/history`, { token });
+        assert.equal((history.body as { entries: unknown[] }).entries.length, 1, 'written once');
     });
 
     it('the retry with the same Idempotency-Key answers the original transaction\'s result; the shipment is written once', async () => {
@@ -79,4 +98,5 @@ describe('faults: a gateway killed between submit and commit (real Fabric networ
         const blocks = await readBlocks(network, await chainHeight(network));
         assert.equal(writesByKey(blocks, 'shipment:openShipment').get(shipmentId), 1, 'exactly one valid openShipment in the blocks');
     });
+
 });

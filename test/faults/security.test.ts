@@ -149,9 +149,15 @@ describe('security of the running system (real Fabric network)', function () {
         const runDir = testNetwork.config.runDir;
         const passwords = PEER_ORGS.flatMap((org) => fs.readFileSync(path.join(runDir, 'gateway', org.key, 'initial-passwords'), 'utf8')
             .split('\n').map((line) => line.split('\t')[2]).filter((p): p is string => Boolean(p)));
-        // Each organisation's CA bootstrap passwords and its identities' enrolment secrets.
+        // Each organisation's CA bootstrap passwords, its identities' and its gateway registrar's enrolment secrets.
         const secretDirs = fs.readdirSync(path.join(runDir, 'orgs')).map((org) => path.join(runDir, 'orgs', org, 'secrets'));
-        const registrarSecrets = secretDirs.flatMap((dir) => fs.readdirSync(dir).map((f) => fs.readFileSync(path.join(dir, f), 'utf8').trim())).filter((s) => s.length >= 8);
+        const secretFiles = secretDirs.flatMap((dir) => fs.readdirSync(dir).map((f) => path.join(dir, f)));
+        const registrarSecrets = secretFiles.filter((f) => !f.endsWith('.kek')).map((f) => fs.readFileSync(f, 'utf8').trim()).filter((s) => s.length >= 8);
+        // The gateways' key-encryption keys (binary), as they would appear if printed.
+        const keyEncryptionKeys = secretFiles.filter((f) => f.endsWith('.kek')).flatMap((f) => {
+            const key = fs.readFileSync(f);
+            return [key.toString('base64'), key.toString('hex')];
+        });
         const token = await login('bank', 'trade-finance-approver1');
         // A failed login: the password tried must not be echoed or logged either.
         const wrongPassword = `wrong-${randomUUID()}`;
@@ -160,12 +166,14 @@ describe('security of the running system (real Fabric network)', function () {
         const needles: [string, string][] = [
             ...passwords.map((p): [string, string] => ['a demo password', p]),
             ...registrarSecrets.map((s): [string, string] => ['a CA registrar secret', s]),
+            ...keyEncryptionKeys.map((k): [string, string] => ['a gateway key-encryption key', k]),
             ...secrets.map((s): [string, string] => [`the private value "${s.slice(0, 20)}"`, s]),
             ['a bearer token', token.split('.')[2]!],
             ['a password tried at login', wrongPassword],
         ];
         const patterns: [string, RegExp][] = [['a private key', /PRIVATE KEY-----/]];
-        assert.ok(passwords.length >= 11 && registrarSecrets.length >= 2 * secretDirs.length, `found the passwords (${passwords.length}) and CA secrets (${registrarSecrets.length})`);
+        assert.ok(passwords.length >= 11 && registrarSecrets.length >= 2 * secretDirs.length && keyEncryptionKeys.length === 2 * PEER_ORGS.length,
+            `found the passwords (${passwords.length}), CA secrets (${registrarSecrets.length}) and key-encryption keys (${keyEncryptionKeys.length / 2})`);
 
         const logDir = path.join(runDir, 'logs');
         const logs = fs.readdirSync(logDir).filter((f) => f.endsWith('.log'));

@@ -8,12 +8,12 @@ import * as assert from 'node:assert/strict';
 import { peer } from '@hyperledger/fabric-protos';
 import { randomUUID } from 'node:crypto';
 import { holderPolicyOrgs } from '../../chaincode/src/bill-of-lading-contract';
-import { loadUser } from '../../network/src/identities';
 import { peerOrg } from '../../network/src/topology';
 import { BILL_OF_LADING, COMMERCIAL, SHIPMENT } from '../unit/chaincode/fixtures';
 import { type TransactionView, chainHeight, compositeKey, readBlocks, transactions, waitForBlock } from './blocks';
 import { type Keys, broadcast, committed, forgeTransaction, peerKeys } from './forge';
 import { api, login } from './gateway-client';
+import { gatewayIdentity } from './gateway-keys';
 import { ClientPool, type OrgClient, salted, testNetwork } from './harness';
 
 const run = randomUUID().slice(0, 8);
@@ -36,7 +36,7 @@ describe('B/L endorsement under attack (real Fabric network)', function () {
         carrier = pool.connect('carrier', 'carrier-agent1');
         customs = pool.connect('customs', 'customs-officer1');
         // The carrier agent's own key pair, as the carrier gateway's key store holds it.
-        agent = loadUser(testNetwork.layout, peerOrg('carrier'), 'carrier-agent1');
+        agent = gatewayIdentity(testNetwork.layout, 'carrier', 'carrier-agent1');
     });
 
     after(() => pool.closeAll());

@@ -8,10 +8,10 @@ import { createPrivateKey, randomBytes } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { loadConfig } from '../../network/src/config';
-import { loadUser } from '../../network/src/identities';
 import { Network } from '../../network/src/network';
 import { peerEndpoint } from '../../network/src/bundle';
 import { CHAINCODE_NAME, CHANNEL, type PeerOrg, peerOrg } from '../../network/src/topology';
+import { gatewayIdentity } from './gateway-keys';
 
 const repoDir = path.resolve(__dirname, '..', '..');
 
@@ -41,7 +41,7 @@ export interface OrgClient {
 
 /** Connects `user` of organisation `orgKey` through the peer of `viaOrgKey` (default: their own). */
 export function connectAs(orgKey: string, user: string, viaOrgKey: string = orgKey): OrgClient {
-    return connectIdentity(loadUser(testNetwork.layout, peerOrg(orgKey), user), viaOrgKey);
+    return connectIdentity(gatewayIdentity(testNetwork.layout, orgKey, user), viaOrgKey);
 }
 
 /** Connects with an identity given as PEMs through the peer of `viaOrgKey`. */

@@ -11,11 +11,11 @@ import * as path from 'node:path';
 import { promisify } from 'node:util';
 import { peer } from '@hyperledger/fabric-protos';
 import { queryCommitted } from '../../network/src/chaincode';
-import { loadUser } from '../../network/src/identities';
 import { ordererSpec } from '../../network/src/nodes';
 import { waitFor } from '../../network/src/processes';
 import { PEER_ORGS, peerOrg } from '../../network/src/topology';
 import { blockContains, chainHeight, channelCapabilities, endorserTransactions, endorsingMsps, readBlock, readBlocks, waitForBlock } from './blocks';
+import { gatewayIdentity } from './gateway-keys';
 import { ClientPool, type OrgClient, salted, testNetwork } from './harness';
 import { orderingLeader, ordererNodes, waitForOrderersInStep } from './ordering';
 
@@ -69,7 +69,7 @@ describe('network foundation (real Fabric network)', function () {
 
     it('a user certificate issued by the Customs CA carries the role attribute, and the chaincode reads it', async () => {
         const customsOrg = peerOrg('customs');
-        const user = loadUser(testNetwork.layout, customsOrg, 'customs-officer1');
+        const user = gatewayIdentity(testNetwork.layout, 'customs', 'customs-officer1');
         const certificate = new X509Certificate(user.certificatePem);
         assert.ok(certificate.checkIssued(new X509Certificate(fs.readFileSync(testNetwork.layout.caCert(customsOrg)))), 'issued by the Customs CA');
         // Fabric CA writes attributes as JSON into certificate extension 1.2.3.4.5.6.7.8.1.

@@ -160,6 +160,28 @@ describe('organisation portals in a browser (real network, Chromium)', function 
         await shot(page, '01-login-refused');
     });
 
+    it('after an administrator\'s password reset, signing in asks for a new password before anything else', async () => {
+        const call = async (urlPath: string, token?: string, json?: unknown): Promise<Record<string, string>> => {
+            const res = await fetch(`${portalUrl('bank')}${urlPath}`, {
+                method: 'POST', headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) }, body: JSON.stringify(json ?? {}),
+            });
+            assert.ok(res.ok, `${urlPath} answered ${res.status}`);
+            return await res.json() as Record<string, string>;
+        };
+        const admin = (await call('/api/v1/auth/login', undefined, { name: 'admin', password: password('bank', 'admin') })).token;
+        const name = `reset-${Date.now().toString(36)}`;
+        await call('/api/v1/users', admin, { name, role: 'trade_finance_officer', password: 'the first password' });
+        const { temporaryPassword } = await call(`/api/v1/users/${name}/password-reset`, admin);
+        const page = await openPortal('bank');
+        await page.goto('/#/login');
+        await page.getByLabel('User name').fill(name);
+        await page.getByLabel('Password').fill(temporaryPassword!);
+        await page.getByRole('button', { name: 'Sign in' }).click();
+        await page.getByTestId('new-password-form').getByLabel('New password').fill('chosen in the portal');
+        await page.getByRole('button', { name: 'Set password' }).click();
+        await page.getByTestId('whoami').filter({ hasText: name }).waitFor();
+    });
+
     it('exporter: opens a shipment with a validated form', async () => {
         exporterPage = await signIn('exporter', 'exporter1');
         const page = exporterPage;

@@ -3,8 +3,9 @@
  * and asks a filter hook what they may see (resources fill the hook in as they define their events).
  */
 import { ApiError } from '../errors';
-import type { EventPosition, Ledger, LedgerEvent } from '../fabric/ledger';
+import type { EventPosition, LedgerEvent } from '../fabric/ledger';
 import type { Principal } from '../people/accounts';
+import type { EventSource } from './hub';
 
 /** An event as delivered to callers; blockNumber is a string because JSON has no 64-bit integers. */
 export interface VisibleEvent {
@@ -50,8 +51,8 @@ export interface CallerEvents extends AsyncIterable<VisibleEvent> {
     close(): void;
 }
 
-export async function callerEvents(ledger: Pick<Ledger, 'events'>, filter: EventFilter, caller: Principal, after?: EventPosition): Promise<CallerEvents> {
-    const source = await ledger.events(caller.name, after);
+export async function callerEvents(events: EventSource, filter: EventFilter, caller: Principal, after?: EventPosition): Promise<CallerEvents> {
+    const source = await events.subscribe(caller, after);
     return {
         async *[Symbol.asyncIterator]() {
             for await (const event of source) {

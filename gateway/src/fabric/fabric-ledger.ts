@@ -1,7 +1,8 @@
 /**
  * The Ledger over @hyperledger/fabric-gateway: one gRPC connection to the organisation's peer for the life of the
  * process, one Gateway per person (their key parsed once), bounded concurrency, bounded MVCC retries and error
- * translation in one place.
+ * translation in one place. Every peer slot this gateway can hold is bounded: calls (the limiter), commit-status waits
+ * (their own limiter) and the one chaincode-events stream plus the readiness probe (see config.ts OTHER_PEER_SLOTS).
  */
 import * as grpc from '@grpc/grpc-js';
 import { type ConnectOptions, type Contract, type Gateway, StatusCode, connect } from '@hyperledger/fabric-gateway';
@@ -10,8 +11,8 @@ import { ApiError } from '../errors';
 import { nextSubmission } from './journal';
 import { newSigner } from './signer';
 import type { ConcurrencyLimiter } from './limiter';
-import type { EventPosition, EventStream, IdentityResolver, Ledger, SubmitOptions, SubmitResult } from './ledger';
-import { translateFabricError } from './translate';
+import type { EventPosition, EventStream, IdentityResolver, Ledger, PeerProbe, SigningIdentity, SubmitOptions, SubmitResult } from './ledger';
+import { isCreatorRefusal, isPeerConcurrencyRefusal, translateFabricError } from './translate';
 
 /** Called after every ledger call, for metrics: outcome is `OK` or the error code. */
 export type CallObserver = (kind: 'evaluate' | 'submit', fn: string, outcome: string, seconds: number) => void;
@@ -22,6 +23,8 @@ export interface FabricLedgerOptions {
     readonly chaincode: string;
     readonly identities: IdentityResolver;
     readonly limiter: ConcurrencyLimiter;
+    /** Bounds commit-status waits (each holds a peer slot); a wait never fails here, it queues. */
+    readonly commitWaits?: ConcurrencyLimiter;
     readonly mvccRetries: number;
     readonly observe?: CallObserver;
     /** fabric-gateway's connect; tests pass a fake. */
@@ -36,19 +39,35 @@ const DEADLINES: Pick<ConnectOptions, 'evaluateOptions' | 'endorseOptions' | 'su
     commitStatusOptions: () => ({ deadline: Date.now() + 60_000 }),
 };
 
+export interface PeerConnection {
+    readonly endpoint: string;
+    readonly tlsRootPem: Buffer;
+    /** The name the peer's TLS certificate carries when the endpoint is an address it does not name. */
+    readonly hostAlias?: string;
+    readonly maxReceiveMessageBytes: number;
+    readonly maxSendMessageBytes: number;
+}
+
 /**
  * One TLS connection to the peer. Keepalive pings every 2 minutes: the peer disconnects clients that ping more often
  * than its 60 s minimum; pings only while calls (event streams) are open. Reconnect attempts back off to at most 5 s
  * (gRPC's default is 120 s), so the gateway is serving again within seconds of its peer coming back.
  */
-export function createPeerClient(address: string, tlsRootPem: Buffer): grpc.Client {
-    return new grpc.Client(address, grpc.credentials.createSsl(tlsRootPem), {
+export function createPeerClient(peer: PeerConnection): grpc.Client {
+    return new grpc.Client(peer.endpoint, grpc.credentials.createSsl(peer.tlsRootPem), {
         'grpc.keepalive_time_ms': 120_000,
         'grpc.keepalive_timeout_ms': 20_000,
         'grpc.keepalive_permit_without_calls': 0,
         'grpc.max_reconnect_backoff_ms': 5_000,
+        'grpc.max_receive_message_length': peer.maxReceiveMessageBytes,
+        'grpc.max_send_message_length': peer.maxSendMessageBytes,
+        ...(peer.hostAlias ? { 'grpc.ssl_target_name_override': peer.hostAlias, 'grpc.default_authority': peer.hostAlias } : {}),
     });
 }
+
+/** The name under which the ledger signs as the gateway's own service identity (not a person; no login). */
+export const SERVICE_IDENTITY = '#service';
+const PROBE_DEADLINE_MS = 3_000;
 
 /**
  * Invalidations that mean "the state moved under the transaction", so endorsing again on the new state is safe:
@@ -104,7 +123,8 @@ export class FabricLedger implements Ledger {
                         return { transaction: tx, submitted: undefined, onLedger: found };
                     }
                 });
-                const status = onLedger ?? await (submitted as NonNullable<typeof submitted>).getStatus();
+                const waitForCommit = (): Promise<{ successful: boolean; code: number; blockNumber: bigint }> => (submitted as NonNullable<typeof submitted>).getStatus();
+                const status = onLedger ?? await (this.options.commitWaits ? this.options.commitWaits.run(waitForCommit) : waitForCommit());
                 const transactionId = transaction.getTransactionId();
                 if (status.successful) {
                     return { result: transaction.getResult(), transactionId, blockNumber: status.blockNumber };
@@ -137,10 +157,65 @@ export class FabricLedger implements Ledger {
         };
     }
 
-    ready(): Promise<boolean> {
-        return new Promise((resolve) => {
-            this.options.client.waitForReady(Date.now() + 1_000, (err) => resolve(!err));
+    async chainHeight(user: string): Promise<bigint> {
+        const bytes = await this.systemQuery(user, 'GetChainInfo', [this.options.channel]);
+        return BigInt(common.BlockchainInfo.deserializeBinary(bytes).getHeight());
+    }
+
+    /** The committed definition's sequence of the gateway's chaincode; fails when it is not defined on the channel. */
+    async chaincodeSequence(user: string): Promise<bigint> {
+        const args = new peer.lifecycle.QueryChaincodeDefinitionArgs();
+        args.setName(this.options.chaincode);
+        const contract = (await this.gateway(user)).getNetwork(this.options.channel).getContract('_lifecycle');
+        const bytes = await this.observed('evaluate', '_lifecycle:QueryChaincodeDefinition', () => contract.evaluateTransaction('QueryChaincodeDefinition', args.serializeBinary()));
+        return BigInt(peer.lifecycle.QueryChaincodeDefinitionResult.deserializeBinary(bytes).getSequence());
+    }
+
+    async block(user: string, number: bigint): Promise<Uint8Array> {
+        return this.systemQuery(user, 'GetBlockByNumber', [this.options.channel, number.toString()]);
+    }
+
+    /**
+     * Asks the peer for the chain height as the service identity, past the limiter (a saturated gateway is still a
+     * ready one) with a short deadline: distinguishes a peer that answers, one that refuses at its concurrency limit,
+     * and one that cannot be reached.
+     */
+    async probe(): Promise<PeerProbe> {
+        try {
+            const gateway = await this.gateway(SERVICE_IDENTITY);
+            const info = await gateway.getNetwork(this.options.channel).getContract('qscc')
+                .evaluateTransaction('GetChainInfo', this.options.channel);
+            return { state: 'ok', height: BigInt(common.BlockchainInfo.deserializeBinary(info).getHeight()) };
+        } catch (err) {
+            const e = err as { message?: string; code?: unknown; details?: { message: string }[] };
+            const texts = [e.message ?? '', ...(e.details ?? []).map((d) => d.message)];
+            if (texts.some((message) => isPeerConcurrencyRefusal({ message, code: e.code }))) {
+                return { state: 'refusing', reason: 'the peer refuses calls at its concurrency limit' };
+            }
+            return { state: 'unreachable', reason: translateFabricError(err).detail };
+        }
+    }
+
+    /**
+     * Whether the peer accepts `identity` now (a one-off signer, not cached): `refused` when the peer rejects its
+     * certificate, `unknown` when the peer could not be asked. Used to see a revocation reach the channel.
+     */
+    async checkIdentity(identity: SigningIdentity): Promise<'accepted' | 'refused' | 'unknown'> {
+        const gateway = (this.options.connect ?? connect)({
+            client: this.options.client,
+            identity: { mspId: identity.mspId, credentials: Buffer.from(identity.certificatePem) },
+            ...newSigner(identity.privateKeyPem),
+            evaluateOptions: () => ({ deadline: Date.now() + PROBE_DEADLINE_MS }),
         });
+        try {
+            await gateway.getNetwork(this.options.channel).getContract('qscc').evaluateTransaction('GetChainInfo', this.options.channel);
+            return 'accepted';
+        } catch (err) {
+            // Only the peer's MSP rejecting the certificate counts: any other failure says nothing about it.
+            return isCreatorRefusal(err as Error) ? 'refused' : 'unknown';
+        } finally {
+            gateway.close();
+        }
     }
 
     forget(user: string): void {
@@ -187,11 +262,18 @@ export class FabricLedger implements Ledger {
                 identity: { mspId: identity.mspId, credentials: Buffer.from(identity.certificatePem) },
                 ...newSigner(identity.privateKeyPem),
                 ...DEADLINES,
+                ...(user === SERVICE_IDENTITY ? { evaluateOptions: () => ({ deadline: Date.now() + PROBE_DEADLINE_MS }) } : {}),
             }));
             cached.catch(() => this.gateways.delete(user));
             this.gateways.set(user, cached);
         }
         return cached;
+    }
+
+    /** qscc reads (blocks, height): ordinary evaluations, counted by the limiter like any other call. */
+    private async systemQuery(user: string, fn: string, args: string[]): Promise<Uint8Array> {
+        const contract = (await this.gateway(user)).getNetwork(this.options.channel).getContract('qscc');
+        return this.observed('evaluate', `qscc:${fn}`, () => this.options.limiter.run(() => contract.evaluateTransaction(fn, ...args)));
     }
 
     private async observed<T>(kind: 'evaluate' | 'submit', fn: string, call: () => Promise<T>): Promise<T> {

@@ -46,15 +46,27 @@ export interface EventStream extends AsyncIterable<LedgerEvent> {
     close(): void;
 }
 
+/** What the peer says to a probe: it answers (with the chain height), it refuses at its limit, or it is not reached. */
+export type PeerProbe =
+    | { readonly state: 'ok'; readonly height: bigint }
+    | { readonly state: 'refusing' | 'unreachable'; readonly reason: string };
+
 export interface Ledger {
     /** Runs a read-only transaction function on the org's peer, signed by `user`. */
     evaluate(user: string, fn: string, args?: readonly string[]): Promise<Uint8Array>;
     /** Endorses, orders and waits for the commit of a transaction signed by `user`. */
     submit(user: string, fn: string, options?: SubmitOptions): Promise<SubmitResult>;
-    /** Chaincode events of the gateway's chaincode, from `after` (exclusive) or from the next block. */
+    /**
+     * Chaincode events of the gateway's chaincode, from `after` (exclusive) or from the next block. Each stream holds
+     * a peer slot until the peer next has an event to send, even after close(): only the event hub opens them.
+     */
     events(user: string, after?: EventPosition): Promise<EventStream>;
-    /** Whether the peer answers now. */
-    ready(): Promise<boolean>;
+    /** The channel's height: the number of the next block. */
+    chainHeight(user: string): Promise<bigint>;
+    /** Block `number` as the peer stores it (common.Block bytes). */
+    block(user: string, number: bigint): Promise<Uint8Array>;
+    /** Whether the peer answers now, refuses, or cannot be reached. */
+    probe(): Promise<PeerProbe>;
     /** Drops a user's cached connection (after revocation). */
     forget(user: string): void;
     close(): void;

@@ -6,7 +6,7 @@
 import { status as GrpcStatus } from '@grpc/grpc-js';
 import type { ErrorDetail } from '@hyperledger/fabric-gateway';
 import {
-    ApiError, CHAINCODE_ERROR_CODES, ChaincodeError, CommitStatusUnknownError, OrderingUnavailableError, PeerUnavailableError, SaturatedError,
+    ApiError, CHAINCODE_ERROR_CODES, ChaincodeError, CommitStatusUnknownError, OrderingUnavailableError, PeerBusyError, PeerUnavailableError,
 } from '../errors';
 
 type ChaincodeCode = (typeof CHAINCODE_ERROR_CODES)[number];
@@ -25,7 +25,9 @@ interface FabricLikeError {
 
 /** The first chaincode-coded message found in the peers' details or, failing that, in the error's own message. */
 export function chaincodeMessage(err: Pick<FabricLikeError, 'message' | 'details'>): { code: ChaincodeCode; detail: string } | undefined {
-    const candidates = [...(err.details ?? []).map((d) => d.message), err.message];
+    // fabric-gateway prefixes its message with the gRPC status ("9 FAILED_PRECONDITION: ..."), which must not be taken
+    // for a chaincode's code: the peer's own FAILED_PRECONDITION means something else entirely.
+    const candidates = [...(err.details ?? []).map((d) => d.message), err.message.replace(/^\d+ [A-Z_]+: /, '')];
     for (const text of candidates) {
         const match = CHAINCODE_MESSAGE.exec(text);
         if (match) {
@@ -33,6 +35,19 @@ export function chaincodeMessage(err: Pick<FabricLikeError, 'message' | 'details
         }
     }
     return undefined;
+}
+
+/** The peer's gateway service refused the call at its concurrency limit (see internal/peer/node/grpc_limiters.go). */
+export function isPeerConcurrencyRefusal(err: Pick<FabricLikeError, 'message' | 'code'>): boolean {
+    return err.code === GrpcStatus.RESOURCE_EXHAUSTED || /exceeding concurrency limit/.test(err.message);
+}
+
+/**
+ * The peer rejected the signer's certificate itself (MSP validation: revoked, expired, unknown issuer or the wrong
+ * MSP id). The peer's gateway reports it as FAILED_PRECONDITION "access denied: channel [..] creator org [..]".
+ */
+export function isCreatorRefusal(err: Pick<FabricLikeError, 'message' | 'details'>): boolean {
+    return [err.message, ...(err.details ?? []).map((d) => d.message)].some((text) => /access denied: channel \[[^\]]*\] creator/.test(text));
 }
 
 /** Maps an error from evaluate, endorse, submit or commit-status to an ApiError; ApiErrors pass through. */
@@ -48,6 +63,9 @@ export function translateFabricError(err: unknown): ApiError {
     if (fabric.name === 'CommitStatusError') {
         return new CommitStatusUnknownError(transactionId ?? 'unknown', err);
     }
+    if (isCreatorRefusal(fabric)) {
+        return new ApiError('FORBIDDEN', 'the organisation\'s peer refuses this person\'s certificate (revoked or expired); the administrator can renew it', { transactionId, cause: err });
+    }
     const coded = chaincodeMessage(fabric);
     if (coded) {
         return new ChaincodeError(coded.code, coded.detail, transactionId);
@@ -59,8 +77,9 @@ export function translateFabricError(err: unknown): ApiError {
     }
     // The peer's gateway service at its concurrency limit (peer.limits.concurrency.gatewayService) answers UNKNOWN
     // with this text; an endorse or submit it refused wrote nothing (a refused commit-status call is handled above).
-    if (grpcCode === GrpcStatus.RESOURCE_EXHAUSTED || /exceeding concurrency limit/.test(fabric.message)) {
-        return new SaturatedError();
+    // Its own code, not SATURATED: our limiter did not refuse, someone else holds the peer's slots.
+    if (isPeerConcurrencyRefusal(fabric)) {
+        return new PeerBusyError(err);
     }
     if (fabric.name === 'SubmitError') {
         return new OrderingUnavailableError(err, transactionId);

@@ -117,7 +117,8 @@ export class IdempotencyStore {
                 return { kind: 'replay', response: entry.response };
             }
             if (entry.live) {
-                throw new ApiError('CONFLICT', 'a request with this Idempotency-Key is still in progress', { retryAfterSeconds: 1 });
+                // Not CONFLICT, which means "changed concurrently": nothing is wrong, the answer is just not ready.
+                throw new ApiError('IDEMPOTENCY_IN_FLIGHT', 'a request with this Idempotency-Key is still in progress; retry after the Retry-After seconds to get its answer', { retryAfterSeconds: 1 });
             }
             entry.live = true;
         } else {

@@ -20,6 +20,8 @@ export interface OperationContext<B, P, Q> {
     /** The file of an operation declared with `upload` (its text fields are the body). */
     readonly upload: ReceivedFile | undefined;
     readonly header: (name: string) => string | undefined;
+    /** The client's address (the socket's, or the first untrusted hop behind TRADEDOCS_GATEWAY_TRUST_PROXY). */
+    readonly clientAddress: string;
     readonly requestId: string;
     readonly log: Logger;
 }
@@ -62,6 +64,8 @@ export interface Operation<B extends TSchema = TUnknown, P extends TSchema = TUn
     readonly summary: string;
     readonly tags: readonly string[];
     readonly access: Access;
+    /** Callable while the caller's password is a temporary one from a reset (everything else answers 403). */
+    readonly duringPasswordChange?: true;
     /** JSON body schema; with `upload`, the schema of the multipart text fields. */
     readonly body?: B;
     /** Takes multipart/form-data with one file of these media types (checked against the bytes). */

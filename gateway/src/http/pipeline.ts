@@ -38,7 +38,7 @@ export interface RequestLocals {
 
 // Outcomes not worth keeping: nothing was written, or the outcome is unknown. The key is released so the same request
 // may be retried; a retry finishes the transactions the first attempt submitted rather than writing again.
-const RETRYABLE_CODES = new Set(['RATE_LIMITED', 'SATURATED', 'UNAVAILABLE', 'COMMIT_STATUS_UNKNOWN']);
+const RETRYABLE_CODES = new Set(['RATE_LIMITED', 'STREAM_LIMIT', 'SATURATED', 'PEER_BUSY', 'UNAVAILABLE', 'COMMIT_STATUS_UNKNOWN']);
 
 export function mountOperation(router: Router, operation: AnyOperation, deps: PipelineDeps): void {
     const validators: { body?: Validator; params?: Validator; query?: Validator } = {
@@ -72,6 +72,7 @@ export function mountOperation(router: Router, operation: AnyOperation, deps: Pi
                 principal,
                 upload,
                 header: (name) => req.get(name),
+                clientAddress: req.ip ?? req.socket.remoteAddress ?? 'unknown',
                 requestId: locals.requestId,
                 log: locals.log,
             };
@@ -135,6 +136,9 @@ function authenticate(req: Request, operation: AnyOperation, deps: PipelineDeps)
         throw new ApiError('UNAUTHENTICATED', 'the Authorization header must be "Bearer <token>"');
     }
     const principal = deps.accounts.authenticate(match[1]!);
+    if (principal.mustChangePassword && !operation.duringPasswordChange) {
+        throw new ApiError('PASSWORD_CHANGE_REQUIRED', 'your password was reset: choose a new one (POST /api/v1/me/password) before anything else');
+    }
     if (operation.access === 'admin' && principal.role !== ADMIN_ROLE) {
         throw new ApiError('FORBIDDEN', 'only the organisation administrator may do this');
     }

@@ -6,8 +6,11 @@ import { DOCS_CSP } from '../http/middleware';
 import type { Metrics } from '../http/metrics';
 import { type ApiInfo, buildOpenApi, docsPage } from '../http/openapi';
 
-/** Named readiness checks, e.g. peer reachable, identities loaded; all must pass. */
-export type ReadinessChecks = () => Promise<Readonly<Record<string, boolean>>>;
+/**
+ * Named readiness checks (all must pass for 200) and details that inform without failing readiness (a pending
+ * channel revocation, certificates due for renewal, the event stream's state).
+ */
+export type ReadinessChecks = () => Promise<Readonly<{ checks: Readonly<Record<string, boolean>>; details?: Readonly<Record<string, unknown>> }>>;
 
 export interface OpsRouteDeps {
     readonly checks: ReadinessChecks;
@@ -18,7 +21,11 @@ export interface OpsRouteDeps {
     readonly operations: () => readonly AnyOperation[];
 }
 
-const Readiness = Type.Object({ status: Type.Union([Type.Literal('ready'), Type.Literal('not ready')]), checks: Type.Record(Type.String(), Type.Boolean()) });
+const Readiness = Type.Object({
+    status: Type.Union([Type.Literal('ready'), Type.Literal('not ready')]),
+    checks: Type.Record(Type.String(), Type.Boolean()),
+    details: Type.Optional(Type.Record(Type.String(), Type.Unknown())),
+});
 
 export function opsOperations(deps: OpsRouteDeps): AnyOperation[] {
     let openApi: string | undefined;
@@ -33,12 +40,13 @@ export function opsOperations(deps: OpsRouteDeps): AnyOperation[] {
         }),
         defineOperation({
             method: 'get', path: '/readyz', operationId: 'ready', tags: ['operations'], access: 'public',
-            summary: 'Ready for traffic: peer reachable, identities loaded, not shutting down',
+            summary: 'Ready for traffic: the peer answers (not refusing at its limit), no certificate the gateway signs with has expired, not shutting down; details: pending channel revocations, certificates due, the event stream',
             responses: { 200: { description: 'Ready', schema: Readiness }, 503: { description: 'Not ready', schema: Readiness } },
             async handle() {
-                const checks = { ...await deps.checks(), accepting: deps.lifecycle.accepting };
+                const result = await deps.checks();
+                const checks = { ...result.checks, accepting: deps.lifecycle.accepting };
                 const ready = Object.values(checks).every(Boolean);
-                return { status: ready ? 200 : 503, body: { status: ready ? 'ready' : 'not ready', checks } };
+                return { status: ready ? 200 : 503, body: { status: ready ? 'ready' : 'not ready', checks, ...(result.details ? { details: result.details } : {}) } };
             },
         }),
         defineOperation({

@@ -10,6 +10,8 @@ export interface TokenClaims {
     readonly org: string;
     readonly sub: string;
     readonly role: string;
+    /** The account's session version when issued; a password change or reset moves it on (absent: 0). */
+    readonly ver?: number;
     /** Issued at and expiry, seconds since the epoch. */
     readonly iat: number;
     readonly exp: number;
@@ -25,9 +27,9 @@ export class TokenIssuer {
         private readonly now: () => number = Date.now,
     ) {}
 
-    issue(user: string, role: string): { token: string; expiresAt: string } {
+    issue(user: string, role: string, version = 0): { token: string; expiresAt: string } {
         const iat = Math.floor(this.now() / 1000);
-        const claims: TokenClaims = { org: this.org, sub: user, role, iat, exp: iat + this.ttlSeconds };
+        const claims: TokenClaims = { org: this.org, sub: user, role, ...(version ? { ver: version } : {}), iat, exp: iat + this.ttlSeconds };
         const body = `${PREFIX}.${Buffer.from(JSON.stringify(claims)).toString('base64url')}`;
         return { token: `${body}.${this.sign(body)}`, expiresAt: new Date(claims.exp * 1000).toISOString() };
     }

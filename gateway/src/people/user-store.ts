@@ -21,8 +21,14 @@ export interface UserRecord {
     readonly revokedAt?: string;
     /** Set once the CA has revoked the identity too, so a retried revocation does not ask the CA again. */
     readonly caRevokedAt?: string;
-    /** When the CA's revocation list carrying this person's certificate reached the channel configuration. */
+    /** When this gateway saw its peer refuse the revoked certificate: the CA's list is in the channel configuration. */
     readonly channelRevokedAt?: string;
+    /** Tokens carry it; a password change or reset increments it, ending every earlier session. */
+    readonly sessionVersion?: number;
+    /** Set by an administrator's password reset: the password is temporary, valid until then, for changing it. */
+    readonly temporaryPasswordExpiresAt?: string;
+    /** The last re-enrolment (certificate and key replaced before expiry). */
+    readonly certificateRenewedAt?: string;
 }
 
 interface StoreFile {

@@ -213,14 +213,16 @@ describe('gateway HTTP app: readiness, rate limit, resources', () => {
     let h: Harness;
     afterEach(() => fs.rmSync(h.dir, { recursive: true, force: true }));
 
-    it('readyz answers 503 naming the failing check, 200 when all pass', async () => {
+    it('readyz answers 503 naming the failing check, 200 when all pass; details inform without failing', async () => {
         let peer = false;
-        h = await harness({ checks: async () => ({ peer, identities: true }) });
+        const details = { revocation: { channelUpdatePending: 1 } };
+        h = await harness({ checks: async () => ({ checks: { peer, certificates: true }, details }) });
         const app = createApp(h.deps);
         const down = await request(app).get('/readyz').expect(503);
-        assert.deepEqual(down.body, { status: 'not ready', checks: { peer: false, identities: true, accepting: true } });
+        assert.deepEqual(down.body, { status: 'not ready', checks: { peer: false, certificates: true, accepting: true }, details });
         peer = true;
-        await request(app).get('/readyz').expect(200);
+        const up = await request(app).get('/readyz').expect(200);
+        assert.deepEqual(up.body.details, details);
     });
 
     it('per-user rate limit answers 429 with Retry-After once the minute\'s allowance is spent', async () => {
@@ -271,5 +273,92 @@ describe('gateway HTTP app: readiness, rate limit, resources', () => {
             .expect(201, { id: 'slow', transactionId: 'tx77' });
         assert.equal(replay.headers['idempotent-replayed'], 'true');
         assert.equal(calls, 3);
+    });
+
+    it('fifty simultaneous POSTs with one Idempotency-Key: one runs (201), the others get 409 IDEMPOTENCY_IN_FLIGHT with Retry-After, then the replay', async () => {
+        let release: () => void = () => undefined;
+        const gate = new Promise<void>((resolve) => { release = resolve; });
+        let runs = 0;
+        const resource = defineOperation({
+            method: 'post', path: '/api/v1/things', operationId: 'createThing', tags: ['things'], access: 'user', summary: 'test',
+            body: Type.Object({ id: Type.String() }, { additionalProperties: false }),
+            responses: { 201: { description: 'created' } },
+            async handle({ body }) {
+                runs++;
+                await gate;
+                return { status: 201, body: { id: body.id } };
+            },
+        });
+        h = await harness({ resources: [resource] });
+        const server = createApp(h.deps).listen(0);
+        try {
+            const token = (await h.accounts.login('exporter1', h.password('exporter1'))).token;
+            const post = () => request(server).post('/api/v1/things').set('Authorization', `Bearer ${token}`).set('Idempotency-Key', 'same').send({ id: 'T1' });
+            const first = post().then((res) => res);
+            // The first is running (waiting at the gate) before the other 49 arrive together.
+            while (runs === 0) {
+                await new Promise((resolve) => setTimeout(resolve, 5));
+            }
+            const others = await Promise.all(Array.from({ length: 49 }, post));
+            release();
+            assert.equal((await first).status, 201);
+            assert.deepEqual([...new Set(others.map((r) => `${r.status} ${r.body.code} ${r.headers['retry-after']}`))], ['409 IDEMPOTENCY_IN_FLIGHT 1']);
+            assert.equal(runs, 1);
+            const replay = await post().expect(201, { id: 'T1' });
+            assert.equal(replay.headers['idempotent-replayed'], 'true');
+        } finally {
+            server.close();
+        }
+    });
+});
+
+describe('gateway HTTP app: passwords and login limits', function () {
+    // Each login hashes with scrypt on purpose; a busy machine makes a couple of dozen of them slow.
+    this.timeout(60_000);
+    let h: Harness;
+    afterEach(() => fs.rmSync(h.dir, { recursive: true, force: true }));
+
+    it('a stranger\'s wrong passwords from one address get 429 with a growing Retry-After; the owner at another address logs in every time', async () => {
+        // Behind a trusted proxy (loopback) the client address is X-Forwarded-For's, so the test can be two clients.
+        h = await harness({ trustProxy: 'loopback' });
+        const app = createApp(h.deps);
+        const login = (address: string, password: string) => request(app).post('/api/v1/auth/login').set('X-Forwarded-For', address).send({ name: 'exporter1', password });
+        const waits: number[] = [];
+        for (let i = 0; i < 12; i++) {
+            const res = await login('203.0.113.9', `wrong-guess-${i}`);
+            if (res.status === 429) {
+                waits.push(Number(res.headers['retry-after']));
+            } else {
+                assert.equal(res.status, 401);
+            }
+            await login('198.51.100.7', h.password('exporter1')).expect(200);
+        }
+        assert.equal(waits.length, 7, 'five free failures, then every attempt waits');
+        assert.deepEqual(waits, [...waits].sort((a, b) => a - b));
+        assert.equal((await login('203.0.113.9', h.password('exporter1'))).status, 429, 'held back even with the right password');
+    });
+
+    it('password change over HTTP returns a new token and ends the old one; a reset forces the change before anything else', async () => {
+        h = await harness();
+        const app = createApp(h.deps);
+        const old = (await h.accounts.login('exporter1', h.password('exporter1'))).token;
+        const changed = await request(app).post('/api/v1/me/password').set('Authorization', `Bearer ${old}`)
+            .send({ currentPassword: h.password('exporter1'), newPassword: 'my own new password' }).expect(200);
+        await request(app).get('/api/v1/me').set('Authorization', `Bearer ${old}`).expect(401);
+        await request(app).get('/api/v1/me').set('Authorization', `Bearer ${changed.body.token}`).expect(200);
+
+        const admin = (await h.accounts.login('admin', h.password('admin'))).token;
+        const reset = await request(app).post('/api/v1/users/exporter1/password-reset').set('Authorization', `Bearer ${admin}`).expect(200);
+        assert.equal(reset.headers['cache-control'], 'no-store');
+        const temporary = await request(app).post('/api/v1/auth/login').send({ name: 'exporter1', password: reset.body.temporaryPassword }).expect(200);
+        assert.equal(temporary.body.user.mustChangePassword, true);
+        const auth = `Bearer ${temporary.body.token}`;
+        const refused = await request(app).get('/api/v1/events').set('Authorization', auth).expect(403);
+        assert.equal(refused.body.code, 'PASSWORD_CHANGE_REQUIRED');
+        await request(app).get('/api/v1/me').set('Authorization', auth).expect(200);
+        const chosen = await request(app).post('/api/v1/me/password').set('Authorization', auth)
+            .send({ currentPassword: reset.body.temporaryPassword, newPassword: 'chosen after reset' }).expect(200);
+        await request(app).get('/api/v1/events').set('Authorization', `Bearer ${chosen.body.token}`).expect(200);
+        await request(app).post('/api/v1/users/exporter1/password-reset').set('Authorization', `Bearer ${chosen.body.token}`).expect(403);
     });
 });

@@ -98,7 +98,7 @@ describe('gateway events (Server-Sent Events)', () => {
         const lifecycle = new Lifecycle();
         let closed = false;
         // A stream that never ends by itself, as a real one waits for the next block.
-        h.ledger.events = async () => ({
+        h.ledger.subscribe = async () => ({
             async *[Symbol.asyncIterator]() {
                 yield ledgerEvent(1n, 'tx1', 'E', {});
                 await new Promise<void>((resolve) => { const t = setInterval(() => { if (closed) { clearInterval(t); resolve(); } }, 5); });

@@ -5,11 +5,12 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import pino from 'pino';
 import type { AppDeps } from '../../../gateway/src/app';
-import { RateLimiter } from '../../../gateway/src/http/rate-limit';
+import type { EventSource } from '../../../gateway/src/events/hub';
 import type { EventPosition, EventStream, Ledger, LedgerEvent, SubmitResult } from '../../../gateway/src/fabric/ledger';
-import { Accounts } from '../../../gateway/src/people/accounts';
-import type { CertificateAuthority } from '../../../gateway/src/people/ca';
+import { Accounts, type Principal } from '../../../gateway/src/people/accounts';
+import type { CertificateAuthority, Enrollment } from '../../../gateway/src/people/ca';
 import { KeyBox } from '../../../gateway/src/people/key-box';
+import { LoginThrottle } from '../../../gateway/src/people/login-throttle';
 import { TokenIssuer } from '../../../gateway/src/people/tokens';
 import { UserStore } from '../../../gateway/src/people/user-store';
 
@@ -26,11 +27,24 @@ export function newPrivateKeyPem(): string {
 export class FakeCa implements CertificateAuthority {
     readonly registered: { name: string; role: string }[] = [];
     readonly revoked: string[] = [];
+    readonly reenrolled: { name: string; previousCertificate: string }[] = [];
     failRevoke: Error | undefined;
+    failReenroll: Error | undefined;
+    /** The certificate each enrolment issues (tests that need real X.509 set it). */
+    certificateFor: (name: string, serial: number) => string = (name, serial) => `CERT ${name} ${serial}`;
+    private serial = 0;
 
-    async registerAndEnroll(name: string, role: string): Promise<{ certificatePem: string; privateKeyPem: string }> {
+    async registerAndEnroll(name: string, role: string): Promise<Enrollment> {
         this.registered.push({ name, role });
-        return { certificatePem: `CERT ${name}`, privateKeyPem: newPrivateKeyPem() };
+        return { certificatePem: this.certificateFor(name, ++this.serial), privateKeyPem: newPrivateKeyPem() };
+    }
+
+    async reenroll(name: string, current: Enrollment): Promise<Enrollment> {
+        if (this.failReenroll) {
+            throw this.failReenroll;
+        }
+        this.reenrolled.push({ name, previousCertificate: current.certificatePem });
+        return { certificatePem: this.certificateFor(name, ++this.serial), privateKeyPem: newPrivateKeyPem() };
     }
 
     async revoke(name: string): Promise<void> {
@@ -45,8 +59,8 @@ export class FakeCa implements CertificateAuthority {
     }
 }
 
-/** A ledger whose answers the test sets; records every call. */
-export class FakeLedger implements Pick<Ledger, 'evaluate' | 'submit' | 'events'> {
+/** A ledger whose answers the test sets; records every call. As an event source it yields the queued events, then ends. */
+export class FakeLedger implements Pick<Ledger, 'evaluate' | 'submit'>, EventSource {
     readonly calls: { user: string; fn: string; args: readonly string[] }[] = [];
     readonly eventRequests: { user: string; after?: EventPosition }[] = [];
     evaluateResult: (user: string, fn: string) => Promise<Uint8Array> = async (user) =>
@@ -65,8 +79,8 @@ export class FakeLedger implements Pick<Ledger, 'evaluate' | 'submit' | 'events'
     }
 
     /** Yields the queued events, then ends (a real stream would wait for more). */
-    async events(user: string, after?: EventPosition): Promise<EventStream> {
-        this.eventRequests.push({ user, after });
+    async subscribe(caller: Principal, after?: EventPosition): Promise<EventStream> {
+        this.eventRequests.push({ user: caller.name, after });
         const events = [...this.queuedEvents];
         return {
             async *[Symbol.asyncIterator]() {
@@ -84,34 +98,27 @@ export interface Harness {
     readonly ca: FakeCa;
     readonly ledger: FakeLedger;
     readonly store: UserStore;
-    readonly channel: { readonly published: string[]; fail: Error | undefined };
+    readonly keyBox: KeyBox;
     /** The generated first-start password of `name`. */
     password(name: string): string;
 }
 
 /** Accounts over a temp dir with a fake CA, bootstrapped with the exporter's demo users, and fake-ledger app deps. */
-export async function harness(overrides: Partial<AppDeps> = {}, loginAttemptsPerMinute = 100): Promise<Harness> {
+export async function harness(overrides: Partial<AppDeps> = {}, throttle: LoginThrottle = new LoginThrottle(), now?: () => Date): Promise<Harness> {
     const dir = tempDir();
     const ca = new FakeCa();
     const ledger = new FakeLedger();
-    /** The revocation lists the accounts put into the channel configuration. */
-    const channel = { published: [] as string[], fail: undefined as Error | undefined };
     const store = new UserStore(path.join(dir, 'users.json'));
+    const keyBox = new KeyBox(Buffer.alloc(32, 7));
     const accounts = new Accounts({
         org: EXPORTER,
         store,
-        keyBox: new KeyBox(Buffer.alloc(32, 7)),
+        keyBox,
         ca,
-        tokens: new TokenIssuer(Buffer.alloc(32, 9), 'exporter', 900),
-        existingIdentity: () => undefined,
+        tokens: new TokenIssuer(Buffer.alloc(32, 9), 'exporter', 900, now && (() => now().getTime())),
         initialPasswordsFile: path.join(dir, 'initial-passwords'),
-        loginAttempts: new RateLimiter(loginAttemptsPerMinute),
-        publishRevocationList: async (crl) => {
-            if (channel.fail) {
-                throw channel.fail;
-            }
-            channel.published.push(Buffer.from(crl, 'base64').toString());
-        },
+        throttle,
+        now,
     });
     await accounts.bootstrap([{ name: 'exporter1', role: 'exporter' }, { name: 'forwarder1', role: 'forwarder' }]);
     const deps: AppDeps = {
@@ -119,14 +126,15 @@ export async function harness(overrides: Partial<AppDeps> = {}, loginAttemptsPer
         logger: pino({ level: 'silent' }),
         accounts,
         ledger,
-        checks: async () => ({ peer: true, identities: true }),
+        events: ledger,
+        checks: async () => ({ checks: { peer: true } }),
         jsonLimitBytes: 64 * 1024,
         uploadLimitBytes: 1024,
         rateLimitPerMinute: 1000,
         ...overrides,
     };
     return {
-        dir, deps, accounts, ca, ledger, store, channel,
+        dir, deps, accounts, ca, ledger, store, keyBox,
         password: (name) => {
             const line = fs.readFileSync(path.join(dir, 'initial-passwords'), 'utf8').split('\n').find((l) => l.startsWith(`${name}\t`));
             if (!line) {

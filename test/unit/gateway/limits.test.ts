@@ -14,10 +14,10 @@ describe('gateway idempotency store and rate limiter', () => {
         assert.notEqual(fingerprint('POST', '/y', { b: 1, a: { d: [1, 2], c: null } }), a);
     });
 
-    it('idempotency, while the first request runs, refuses the same key with CONFLICT; afterwards replays its response', () => {
+    it('idempotency, while the first request runs, answers the same key IDEMPOTENCY_IN_FLIGHT (409, Retry-After), never CONFLICT; afterwards replays its response', () => {
         const store = new IdempotencyStore();
         assert.equal(store.begin('ana', 'k1', 'p').kind, 'run');
-        assert.throws(() => store.begin('ana', 'k1', 'p'), isCode('CONFLICT'));
+        assert.throws(() => store.begin('ana', 'k1', 'p'), (err: ApiError) => err.code === 'IDEMPOTENCY_IN_FLIGHT' && err.status === 409 && err.retryAfterSeconds === 1);
         store.complete('ana', 'k1', RESPONSE);
         assert.deepEqual(store.begin('ana', 'k1', 'p'), { kind: 'replay', response: RESPONSE });
         assert.throws(() => store.begin('ana', 'k1', 'other'), isCode('IDEMPOTENCY_KEY_REUSED'));

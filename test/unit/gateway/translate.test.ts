@@ -1,7 +1,7 @@
 import { type ServiceError, status as GrpcStatus, Metadata } from '@grpc/grpc-js';
 import { CommitStatusError, EndorseError, GatewayError } from '@hyperledger/fabric-gateway';
 import * as assert from 'node:assert/strict';
-import { ApiError, ChaincodeError, CommitStatusUnknownError, OrderingUnavailableError, PeerUnavailableError, SaturatedError, toProblem } from '../../../gateway/src/errors';
+import { ApiError, ChaincodeError, CommitStatusUnknownError, OrderingUnavailableError, PeerBusyError, PeerUnavailableError, toProblem } from '../../../gateway/src/errors';
 import { translateFabricError } from '../../../gateway/src/fabric/translate';
 
 function cause(code: number): ServiceError {
@@ -77,15 +77,33 @@ describe('fabric error translation', () => {
         assert.equal(translated.transactionId, 'tx3');
     });
 
-    it('translate, for the peer refusing more work, gives the saturated 429', () => {
+    it('translate, for the peer refusing more work, gives PEER_BUSY 503, not our own SATURATED', () => {
         const err = new GatewayError({ code: GrpcStatus.RESOURCE_EXHAUSTED, cause: cause(GrpcStatus.RESOURCE_EXHAUSTED), details: [], message: '8 RESOURCE_EXHAUSTED' });
-        assert.ok(translateFabricError(err) instanceof SaturatedError);
+        assert.ok(translateFabricError(err) instanceof PeerBusyError);
     });
 
-    it('translate, for the peer gateway\'s concurrency limit (UNKNOWN "too many requests"), gives the saturated 429, not 500', () => {
-        const message = '2 UNKNOWN: too many requests for /gateway.Gateway, exceeding concurrency limit (16)';
+    it('translate, for the peer gateway\'s concurrency limit (UNKNOWN "too many requests", as Fabric 3.1 says it), gives PEER_BUSY 503 with Retry-After', () => {
+        const message = '2 UNKNOWN: too many requests for /gateway.Gateway, exceeding concurrency limit (500)';
         const err = new GatewayError({ code: GrpcStatus.UNKNOWN, cause: cause(GrpcStatus.UNKNOWN), details: [], message });
-        assert.ok(translateFabricError(err) instanceof SaturatedError);
+        const { status, problem, headers } = toProblem(translateFabricError(err));
+        assert.deepEqual([status, problem.code, headers['Retry-After']], [503, 'PEER_BUSY', '2']);
+    });
+
+    it('translate, for the peer refusing the signer\'s certificate (revoked, expired, wrong MSP), gives FORBIDDEN, not a chaincode FAILED_PRECONDITION', () => {
+        // As a Fabric 3.1 peer answers a revoked certificate (recorded on the test network).
+        const err = new GatewayError({
+            code: GrpcStatus.FAILED_PRECONDITION, cause: cause(GrpcStatus.FAILED_PRECONDITION),
+            message: '9 FAILED_PRECONDITION: evaluate call to endorser returned error: error validating proposal: access denied: channel [trade] creator org [CustomsMSP]',
+            details: [{ ...PEER, message: 'error validating proposal: access denied: channel [trade] creator org [CustomsMSP]' }],
+        });
+        const translated = translateFabricError(err);
+        assert.equal(translated.code, 'FORBIDDEN');
+        assert.doesNotMatch(translated.detail, /CustomsMSP|7230/);
+    });
+
+    it('translate does not take the gRPC status in fabric-gateway\'s message for a chaincode code', () => {
+        const err = new GatewayError({ code: GrpcStatus.FAILED_PRECONDITION, cause: cause(GrpcStatus.FAILED_PRECONDITION), details: [], message: '9 FAILED_PRECONDITION: no combination of peers can be derived which satisfy the endorsement policy' });
+        assert.equal(translateFabricError(err).code, 'UNAVAILABLE');
     });
 
     it('translate, for an endorsement failure without a chaincode code, gives 500 without the peers\' text', () => {
