@@ -1,8 +1,8 @@
 /**
  * The gateway connection profile: the one file (YAML or JSON, `TRADEDOCS_GATEWAY_PROFILE`) that says which
  * organisation a gateway serves and how it reaches that organisation's peer and CA. The schema lives here and is the
- * contract between whoever writes profiles (an organisation's operators, or the dev network manager:
- * network/src/gateway-profile.ts) and the gateway's config loader (config.ts). Relative paths are relative to the
+ * contract between whoever writes profiles (an organisation's operators, or the dev network manager's
+ * gateway-profile module) and the gateway's config loader (config.ts). Relative paths are relative to the
  * profile file.
  */
 import { type Static, Type } from '@sinclair/typebox';
