@@ -51,6 +51,11 @@ describe('concurrent updates of the same record by two organisations (real Fabri
 
     const openShipment = async (id: string): Promise<void> => {
         expectCreated(await api('exporter', 'POST', '/api/v1/shipments', { token: as('exporter1'), json: { shipmentId: id, ...SHIPMENT, commercial: COMMERCIAL } }));
+        // The answer followed the exporter peer's commit; the others' peers may commit that block a moment later
+        // (under SmartBFT each peer takes blocks from its own orderer). The races below start once all see it.
+        for (const [org, user] of [['carrier', 'carrier-agent1'], ['customs', 'customs-officer1']] as const) {
+            await waitFor(`${org} to see shipment ${id}`, async () => (await api(org, 'GET', `/api/v1/shipments/${id}`, { token: as(user) })).status === 200, 30_000);
+        }
     };
     const history = async (collection: string, id: string): Promise<Json[]> => {
         const res = await api('customs', 'GET', `/api/v1/${collection}/${id}/history`, { token: as('customs-officer1') });
