@@ -3,6 +3,7 @@ import * as fs from 'node:fs';
 import * as http from 'node:http';
 import * as https from 'node:https';
 import * as net from 'node:net';
+import * as tls from 'node:tls';
 
 /** A client certificate for endpoints that require one (operations /metrics). */
 export interface ClientTls { readonly certFile: string; readonly keyFile: string }
@@ -48,6 +49,20 @@ export function tcpOpen(host: string, port: number, timeoutMs = 2000): Promise<b
         const done = (ok: boolean): void => { socket.destroy(); resolve(ok); };
         socket.setTimeout(timeoutMs, () => done(false));
         socket.once('connect', () => done(true));
+        socket.once('error', () => done(false));
+    });
+}
+
+/**
+ * A TLS handshake with a gRPC listener (ALPN h2) completes: the server is serving, not only bound. A liveness probe,
+ * so the chain is checked against `caFile` but not the name (the caller dialled the address itself).
+ */
+export function tlsServing(host: string, port: number, caFile: string, timeoutMs = 2000): Promise<boolean> {
+    return new Promise((resolve) => {
+        const socket = tls.connect({ host, port, ca: fs.readFileSync(caFile), ALPNProtocols: ['h2'], checkServerIdentity: () => undefined });
+        const done = (ok: boolean): void => { socket.destroy(); resolve(ok); };
+        socket.setTimeout(timeoutMs, () => done(false));
+        socket.once('secureConnect', () => done(socket.authorized));
         socket.once('error', () => done(false));
     });
 }

@@ -4,7 +4,7 @@
  */
 import * as path from 'node:path';
 import type { NetworkConfig } from './config';
-import { healthz, httpGet, httpsGet, tcpOpen } from './health';
+import { healthz, httpGet, httpsGet, tcpOpen, tlsServing } from './health';
 import type { Layout } from './layout';
 import type { ProcessSpec } from './processes';
 import { ordererEndpoint } from './bundle';
@@ -130,7 +130,10 @@ export function peerSpec(config: NetworkConfig, layout: Layout, org: PeerOrg): P
             CORE_PEER_GATEWAY_ENABLED: 'true',
             CORE_PEER_LIMITS_CONCURRENCY_GATEWAYSERVICE: String(config.peerGatewayConcurrency),
         },
-        healthy: () => healthz(`${host}:${ports.operations}`, path.join(tls, 'ca.crt')),
+        // The operations endpoint answers before the peer serves gRPC (it first opens its ledgers), and the next
+        // step (peer channel list/join) dials gRPC: healthy means both.
+        healthy: async () => await healthz(`${host}:${ports.operations}`, path.join(tls, 'ca.crt'))
+            && await tlsServing(host, ports.listen, path.join(tls, 'ca.crt')),
     };
 }
 
