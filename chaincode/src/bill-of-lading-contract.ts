@@ -10,9 +10,12 @@ import { Context, Contract } from 'fabric-contract-api';
 import { KeyEndorsementPolicy } from 'fabric-shim';
 import { ContractError } from './errors';
 import { canonicalJson } from './json';
-import { Stamp, emit, exists, key, mustRead, readState, sha256, stamp, txTime, writeState } from './ledger';
+import { INDEXES, type Index, KEYS, listIndexIds, moveIndex, putIndex } from './keys';
+import { Stamp, emit, exists, mustRead, pageIndex, parsePageSize, readState, sha256, situation, stamp, txTime, writeState } from './ledger';
+import {
+    BILL_OF_LADING_MACHINE, SHIPMENT_MACHINE, type Situation, TRANSPORT_DOCUMENT_STATUSES, type TransportDocumentStatus, allowedActions, check,
+} from './lifecycle';
 import { Caller, authorize } from './permissions';
-import { RECORD_KEYS } from './records';
 import { loadShipment, setShipmentStatus } from './shipment-contract';
 import * as v from './validation';
 
@@ -22,9 +25,7 @@ export const SHIPPER_MSP = 'ExporterMSP';
 /** Organisations that may hold a B/L between issue and surrender: the shipper's and the bank (as security). */
 export const HOLDER_MSPS = ['ExporterMSP', 'BankMSP'] as const;
 
-export type TransportDocumentStatus =
-    | 'ISSUED' | 'PENDING_SURRENDER_FOR_DELIVERY' | 'SURRENDER_FOR_DELIVERY'
-    | 'PENDING_SURRENDER_FOR_AMENDMENT' | 'SURRENDER_FOR_AMENDMENT' | 'VOID';
+export type { TransportDocumentStatus };
 
 export type TransferAction = 'ISSUE' | 'TRANSFER' | 'ENDORSE' | 'SURRENDER_FOR_DELIVERY' | 'SURRENDER_FOR_AMENDMENT' | 'SACC' | 'SREJ' | 'VOID';
 
@@ -102,13 +103,44 @@ function content(text: string): BillOfLadingContent {
     };
 }
 
-function blKey(ctx: Context, tdr: string): string {
-    return key(ctx, RECORD_KEYS.billOfLading, tdr);
-}
-
 export async function loadBillOfLading(ctx: Context, tdr: string): Promise<BillOfLading> {
     v.id('transportDocumentReference', tdr);
-    return mustRead<BillOfLading>(ctx, blKey(ctx, tdr), `bill of lading ${tdr}`);
+    return mustRead<BillOfLading>(ctx, KEYS.billOfLading(ctx, tdr), `bill of lading ${tdr}`);
+}
+
+/** A B/L as the caller sees it: with the transactions they may run on it now. */
+export function billOfLadingView(bl: BillOfLading, s: Situation): BillOfLading & { allowedActions: string[] } {
+    return { ...bl, allowedActions: allowedActions(BILL_OF_LADING_MACHINE, bl, bl.transportDocumentStatus, s) };
+}
+
+/** Refuses a transaction of the B/L machine unless its status and conditions allow it for `who`. */
+function checkBl(ctx: Context, name: keyof typeof BILL_OF_LADING_MACHINE & string, bl: BillOfLading, who: Caller): void {
+    check(BILL_OF_LADING_MACHINE[name]!, bl, bl.transportDocumentStatus, `bill of lading ${bl.transportDocumentReference}`, situation(ctx, who));
+}
+
+/** The transfer log, oldest first, and whether its hash chain is intact up to the head stored on the B/L. */
+export async function transferLog(ctx: Context, bl: BillOfLading): Promise<{ transportDocumentReference: string; entries: TransferLogEntry[]; intact: boolean }> {
+    const entries: TransferLogEntry[] = [];
+    for (let seq = 1; seq <= bl.transferLogLength; seq++) {
+        const entry = await readState<TransferLogEntry>(ctx, KEYS.billOfLadingLog(ctx, bl.transportDocumentReference, seq));
+        if (entry) {
+            entries.push(entry);
+        }
+    }
+    const intact = entries.length === bl.transferLogLength && verifyChain(entries) && entries.at(-1)?.hash === bl.transferLogHead;
+    return { transportDocumentReference: bl.transportDocumentReference, entries, intact };
+}
+
+/** Every B/L issued for a shipment. */
+export async function listShipmentBillsOfLading(ctx: Context, shipmentId: string): Promise<BillOfLading[]> {
+    const found: BillOfLading[] = [];
+    for (const [tdr] of await listIndexIds(ctx, INDEXES.billOfLadingByShipment, [shipmentId])) {
+        const bl = tdr === undefined ? undefined : await readState<BillOfLading>(ctx, KEYS.billOfLading(ctx, tdr));
+        if (bl) {
+            found.push(bl);
+        }
+    }
+    return found;
 }
 
 /**
@@ -134,26 +166,7 @@ export function holderPolicyOrgs(bl: Pick<BillOfLading, 'holderMspId' | 'carrier
 async function setHolderPolicy(ctx: Context, bl: BillOfLading): Promise<void> {
     const policy = new KeyEndorsementPolicy();
     policy.addOrgs('PEER', ...holderPolicyOrgs(bl));
-    await ctx.stub.setStateValidationParameter(blKey(ctx, bl.transportDocumentReference), policy.getPolicy());
-}
-
-function requireStatus(bl: BillOfLading, allowed: TransportDocumentStatus[], action: string): void {
-    if (!allowed.includes(bl.transportDocumentStatus)) {
-        throw new ContractError('FAILED_PRECONDITION',
-            `${action}: bill of lading ${bl.transportDocumentReference} is ${bl.transportDocumentStatus}, must be ${allowed.join(' or ')}`);
-    }
-}
-
-function requireHolder(bl: BillOfLading, who: Caller, action: string): void {
-    if (bl.holderMspId !== who.mspId) {
-        throw new ContractError('FORBIDDEN', `${action}: only the holder ${bl.holderMspId} controls bill of lading ${bl.transportDocumentReference}`);
-    }
-}
-
-function requireIssuingCarrier(bl: BillOfLading, who: Caller, action: string): void {
-    if (bl.carrierMspId !== who.mspId) {
-        throw new ContractError('FORBIDDEN', `${action}: only the issuing carrier ${bl.carrierMspId} may act`);
-    }
+    await ctx.stub.setStateValidationParameter(KEYS.billOfLading(ctx, bl.transportDocumentReference), policy.getPolicy());
 }
 
 /** Appends one log entry whose hash covers the previous entry's hash, and writes the B/L with its new head. */
@@ -166,9 +179,16 @@ async function commit(ctx: Context, who: Caller, bl: BillOfLading, action: Trans
     };
     const entry: TransferLogEntry = { ...body, hash: sha256(canonicalJson(body)) };
     const written: BillOfLading = { ...next, transferLogLength: seq, transferLogHead: entry.hash, updatedBy: stamp(ctx, who) };
-    await writeState(ctx, key(ctx, 'billOfLadingLog', next.transportDocumentReference, String(seq).padStart(6, '0')), entry);
-    await writeState(ctx, blKey(ctx, next.transportDocumentReference), written);
+    const tdr = next.transportDocumentReference;
+    await writeState(ctx, KEYS.billOfLadingLog(ctx, tdr, seq), entry);
+    await writeState(ctx, KEYS.billOfLading(ctx, tdr), written);
     await setHolderPolicy(ctx, written);
+    const first = bl.transferLogLength === 0;
+    if (first) {
+        await putIndex(ctx, INDEXES.billOfLadingByShipment, [written.shipmentId], tdr);
+    }
+    await moveIndex(ctx, INDEXES.billOfLadingByStatus, first ? undefined : bl.transportDocumentStatus, written.transportDocumentStatus, tdr);
+    await moveIndex(ctx, INDEXES.billOfLadingByHolder, first ? undefined : bl.holderMspId, written.holderMspId, tdr);
     emit(ctx, {
         type: action === 'ISSUE' && written.version > 1 ? 'BillOfLadingAmended' : EVENT_TYPES[action], record: 'billOfLading', id: written.transportDocumentReference,
         shipmentId: written.shipmentId, status: written.transportDocumentStatus,
@@ -187,20 +207,20 @@ export function verifyChain(entries: readonly TransferLogEntry[]): boolean {
     });
 }
 
-function requireNegotiable(bl: BillOfLading, action: string): void {
-    if (bl.transportDocumentTypeCode === 'SWB') {
-        throw new ContractError('FAILED_PRECONDITION', `${action}: a sea waybill (SWB) is not a document of title and cannot change hands`);
-    }
-}
-
 async function surrender(ctx: Context, tdr: string, action: 'SURRENDER_FOR_DELIVERY' | 'SURRENDER_FOR_AMENDMENT',
     status: TransportDocumentStatus): Promise<string> {
     const who = authorize(ctx, 'bl.surrender');
     const bl = await loadBillOfLading(ctx, tdr);
-    requireHolder(bl, who, 'bl.surrender');
-    requireStatus(bl, ['ISSUED'], 'bl.surrender');
+    checkBl(ctx, action === 'SURRENDER_FOR_DELIVERY' ? 'surrenderForDelivery' : 'surrenderForAmendment', bl, who);
     const next: BillOfLading = { ...bl, transportDocumentStatus: status, holderMspId: bl.carrierMspId, surrenderedByMspId: bl.holderMspId };
     return canonicalJson(await commit(ctx, who, bl, action, bl.holderMspId, next));
+}
+
+function pageBillsOfLading(ctx: Context, ix: Index<readonly [string]>, group: string, pageSize: string, bookmark: string, s: Situation) {
+    return pageIndex(ctx, ix, group, parsePageSize(pageSize), bookmark, async (tdr) => {
+        const bl = await readState<BillOfLading>(ctx, KEYS.billOfLading(ctx, tdr));
+        return bl && billOfLadingView(bl, s);
+    });
 }
 
 export class BillOfLadingContract extends Contract {
@@ -214,13 +234,8 @@ export class BillOfLadingContract extends Contract {
         v.id('transportDocumentReference', transportDocumentReference);
         const data = content(billOfLadingJson);
         const shipment = await loadShipment(ctx, shipmentId);
-        if (shipment.carrier.mspId !== who.mspId) {
-            throw new ContractError('FORBIDDEN', `bl.issue: shipment ${shipmentId} names carrier ${shipment.carrier.mspId}`);
-        }
-        if (shipment.status !== 'OPEN' && shipment.status !== 'SHIPPED') {
-            throw new ContractError('FAILED_PRECONDITION', `bl.issue: shipment ${shipmentId} is ${shipment.status}`);
-        }
-        if (await exists(ctx, blKey(ctx, transportDocumentReference))) {
+        check(SHIPMENT_MACHINE.issueBillOfLading!, shipment, shipment.status, `shipment ${shipmentId}`, situation(ctx, who));
+        if (await exists(ctx, KEYS.billOfLading(ctx, transportDocumentReference))) {
             throw new ContractError('ALREADY_EXISTS', `bill of lading ${transportDocumentReference} exists`);
         }
         const by = stamp(ctx, who);
@@ -240,9 +255,7 @@ export class BillOfLadingContract extends Contract {
     public async transferBillOfLading(ctx: Context, transportDocumentReference: string, toMspId: string): Promise<string> {
         const who = authorize(ctx, 'bl.transfer');
         const bl = await loadBillOfLading(ctx, transportDocumentReference);
-        requireHolder(bl, who, 'bl.transfer');
-        requireStatus(bl, ['ISSUED'], 'bl.transfer');
-        requireNegotiable(bl, 'bl.transfer');
+        checkBl(ctx, 'transferBillOfLading', bl, who);
         const to = v.oneOf('toMspId', toMspId, HOLDER_MSPS);
         if (to === bl.holderMspId) {
             throw new ContractError('INVALID_ARGUMENT', `toMspId ${to} already holds bill of lading ${transportDocumentReference}`);
@@ -254,11 +267,7 @@ export class BillOfLadingContract extends Contract {
     public async endorseBillOfLading(ctx: Context, transportDocumentReference: string, endorseeJson: string): Promise<string> {
         const who = authorize(ctx, 'bl.endorse');
         const bl = await loadBillOfLading(ctx, transportDocumentReference);
-        requireHolder(bl, who, 'bl.endorse');
-        requireStatus(bl, ['ISSUED'], 'bl.endorse');
-        if (!bl.isToOrder) {
-            throw new ContractError('FAILED_PRECONDITION', `bl.endorse: bill of lading ${transportDocumentReference} is not to order (isToOrder is false)`);
-        }
+        checkBl(ctx, 'endorseBillOfLading', bl, who);
         const o = v.parseObject('endorseeJson', endorseeJson);
         const endorsee = { mspId: v.oneOf('endorsee.mspId', o['mspId'], HOLDER_MSPS), name: v.text('endorsee.name', o['name'], v.LIMITS.shortText) };
         if (endorsee.mspId === bl.holderMspId) {
@@ -281,8 +290,7 @@ export class BillOfLadingContract extends Contract {
     public async acceptSurrender(ctx: Context, transportDocumentReference: string): Promise<string> {
         const who = authorize(ctx, 'bl.acceptSurrender');
         const bl = await loadBillOfLading(ctx, transportDocumentReference);
-        requireIssuingCarrier(bl, who, 'bl.acceptSurrender');
-        requireStatus(bl, ['PENDING_SURRENDER_FOR_DELIVERY', 'PENDING_SURRENDER_FOR_AMENDMENT'], 'bl.acceptSurrender');
+        checkBl(ctx, 'acceptSurrender', bl, who);
         const status = bl.transportDocumentStatus === 'PENDING_SURRENDER_FOR_DELIVERY' ? 'SURRENDER_FOR_DELIVERY' : 'SURRENDER_FOR_AMENDMENT';
         const written = await commit(ctx, who, bl, 'SACC', bl.holderMspId, { ...bl, transportDocumentStatus: status });
         if (status === 'SURRENDER_FOR_DELIVERY') {
@@ -299,8 +307,7 @@ export class BillOfLadingContract extends Contract {
         const who = authorize(ctx, 'bl.rejectSurrender');
         v.text('reason', reason);
         const bl = await loadBillOfLading(ctx, transportDocumentReference);
-        requireIssuingCarrier(bl, who, 'bl.rejectSurrender');
-        requireStatus(bl, ['PENDING_SURRENDER_FOR_DELIVERY', 'PENDING_SURRENDER_FOR_AMENDMENT'], 'bl.rejectSurrender');
+        checkBl(ctx, 'rejectSurrender', bl, who);
         const back = bl.surrenderedByMspId ?? bl.holderMspId;
         const next: BillOfLading = { ...bl, transportDocumentStatus: 'ISSUED', holderMspId: back };
         delete next.surrenderedByMspId;
@@ -312,10 +319,9 @@ export class BillOfLadingContract extends Contract {
         const who = authorize(ctx, 'bl.amend');
         const data = content(billOfLadingJson);
         const bl = await loadBillOfLading(ctx, transportDocumentReference);
-        requireIssuingCarrier(bl, who, 'bl.amend');
-        requireStatus(bl, ['SURRENDER_FOR_AMENDMENT'], 'bl.amend');
+        checkBl(ctx, 'amendBillOfLading', bl, who);
         // The superseded version is kept, readable by reference and version.
-        await writeState(ctx, key(ctx, 'billOfLadingVersion', transportDocumentReference, String(bl.version).padStart(6, '0')), bl);
+        await writeState(ctx, KEYS.billOfLadingVersion(ctx, transportDocumentReference, bl.version), bl);
         const holder = bl.surrenderedByMspId ?? 'ExporterMSP';
         const next: BillOfLading = {
             ...bl, ...data, version: bl.version + 1, transportDocumentStatus: 'ISSUED', holderMspId: holder,
@@ -336,31 +342,40 @@ export class BillOfLadingContract extends Contract {
         const who = authorize(ctx, 'bl.void');
         v.text('reason', reason);
         const bl = await loadBillOfLading(ctx, transportDocumentReference);
-        requireIssuingCarrier(bl, who, 'bl.void');
-        const untouched = bl.transportDocumentStatus === 'ISSUED' && bl.transferLogLength === 1;
-        if (!untouched) {
-            requireStatus(bl, ['SURRENDER_FOR_AMENDMENT'], 'bl.void');
-        }
+        checkBl(ctx, 'voidBillOfLading', bl, who);
         return canonicalJson(await commit(ctx, who, bl, 'VOID', bl.holderMspId, { ...bl, transportDocumentStatus: 'VOID', holderMspId: who.mspId }));
     }
 
     public async getBillOfLading(ctx: Context, transportDocumentReference: string): Promise<string> {
-        authorize(ctx, 'bl.read');
-        return canonicalJson(await loadBillOfLading(ctx, transportDocumentReference));
+        const who = authorize(ctx, 'bl.read');
+        return canonicalJson(billOfLadingView(await loadBillOfLading(ctx, transportDocumentReference), situation(ctx, who)));
+    }
+
+    /** Every B/L issued for a shipment, with what the caller may do to each. */
+    public async listBillsOfLadingByShipment(ctx: Context, shipmentId: string): Promise<string> {
+        const who = authorize(ctx, 'bl.read');
+        await loadShipment(ctx, shipmentId);
+        const s = situation(ctx, who);
+        return canonicalJson((await listShipmentBillsOfLading(ctx, shipmentId)).map((bl) => billOfLadingView(bl, s)));
+    }
+
+    /** One page of the B/Ls in a status; pass the returned bookmark for the next page. */
+    public async queryBillsOfLadingByStatus(ctx: Context, status: string, pageSize: string, bookmark: string): Promise<string> {
+        const who = authorize(ctx, 'bl.read');
+        v.oneOf('status', status, TRANSPORT_DOCUMENT_STATUSES);
+        return canonicalJson(await pageBillsOfLading(ctx, INDEXES.billOfLadingByStatus, status, pageSize, bookmark, situation(ctx, who)));
+    }
+
+    /** One page of the B/Ls an organisation holds now. */
+    public async queryBillsOfLadingByHolder(ctx: Context, holderMspId: string, pageSize: string, bookmark: string): Promise<string> {
+        const who = authorize(ctx, 'bl.read');
+        v.oneOf('holderMspId', holderMspId, [...HOLDER_MSPS, CARRIER_MSP]);
+        return canonicalJson(await pageBillsOfLading(ctx, INDEXES.billOfLadingByHolder, holderMspId, pageSize, bookmark, situation(ctx, who)));
     }
 
     /** The transfer log, oldest first, and whether its hash chain is intact up to the head stored on the B/L. */
     public async getTransferLog(ctx: Context, transportDocumentReference: string): Promise<string> {
         authorize(ctx, 'bl.read');
-        const bl = await loadBillOfLading(ctx, transportDocumentReference);
-        const entries: TransferLogEntry[] = [];
-        for (let seq = 1; seq <= bl.transferLogLength; seq++) {
-            const entry = await readState<TransferLogEntry>(ctx, key(ctx, 'billOfLadingLog', transportDocumentReference, String(seq).padStart(6, '0')));
-            if (entry) {
-                entries.push(entry);
-            }
-        }
-        const intact = entries.length === bl.transferLogLength && verifyChain(entries) && entries.at(-1)?.hash === bl.transferLogHead;
-        return canonicalJson({ transportDocumentReference, entries, intact });
+        return canonicalJson(await transferLog(ctx, await loadBillOfLading(ctx, transportDocumentReference)));
     }
 }

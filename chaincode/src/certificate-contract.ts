@@ -6,19 +6,20 @@
 import { Context, Contract } from 'fabric-contract-api';
 import { ContractError } from './errors';
 import { canonicalJson } from './json';
+import { INDEXES, KEYS, PRIVATE_KEYS, listIndexIds, moveIndex, putIndex } from './keys';
 import {
-    Stamp, emit, exists, key, mustRead, readPrivate, readState, requireMember, requireStatus,
-    requireTransient, stamp, writePrivate, writeState,
+    Stamp, emit, exists, mustRead, mustReadPrivate, pageIndex, parsePageSize, readState, requireMember,
+    requireTransient, situation, stamp, writePrivate, writeState,
 } from './ledger';
+import { CERTIFICATE_MACHINE, CERTIFICATE_STATUSES, type CertificateStatus, SHIPMENT_MACHINE, type Situation, allowedActions, check } from './lifecycle';
 import { Caller, authorize } from './permissions';
-import { RECORD_KEYS } from './records';
 import { loadShipment } from './shipment-contract';
 import * as v from './validation';
 
 export const CERTIFICATE_COLLECTION = 'ExporterCustomsBankCollection';
 export const ORIGIN_CRITERIA = ['WO', 'PE', 'CTH', 'CTSH', 'CC', 'RVC'] as const;
 
-export type CertificateStatus = 'APPLIED' | 'ISSUED' | 'REJECTED' | 'REVOKED';
+export type { CertificateStatus };
 
 export interface CertificateItem {
     marks: string; packages: number; description: string; hsCode: string; quantity: number; grossWeightKg: string;
@@ -72,12 +73,44 @@ function details(applicationId: string, bytes: Buffer): CertificateDetails {
 
 export async function loadCertificate(ctx: Context, applicationId: string): Promise<Certificate> {
     v.id('applicationId', applicationId);
-    return mustRead<Certificate>(ctx, key(ctx, RECORD_KEYS.certificate, applicationId), `certificate application ${applicationId}`);
+    return mustRead<Certificate>(ctx, KEYS.certificate(ctx, applicationId), `certificate application ${applicationId}`);
 }
 
-async function save(ctx: Context, who: Caller, next: Certificate, type: string): Promise<string> {
+/** A certificate as the caller sees it: with the transactions they may run on it now. */
+export function certificateView(c: Certificate, s: Situation): Certificate & { allowedActions: string[] } {
+    return { ...c, allowedActions: allowedActions(CERTIFICATE_MACHINE, c, c.status, s) };
+}
+
+/** The private details (exporter, customs, bank); UNAVAILABLE while this peer lacks them. */
+export async function loadCertificateDetails(ctx: Context, applicationId: string): Promise<CertificateDetails> {
+    return mustReadPrivate<CertificateDetails>(ctx, CERTIFICATE_COLLECTION, PRIVATE_KEYS.certificateDetails(ctx, applicationId),
+        `details of certificate application ${applicationId}`);
+}
+
+/** Every certificate application on a shipment. */
+export async function listShipmentCertificates(ctx: Context, shipmentId: string): Promise<Certificate[]> {
+    const found: Certificate[] = [];
+    for (const [id] of await listIndexIds(ctx, INDEXES.certificateByShipment, [shipmentId])) {
+        const c = id === undefined ? undefined : await readState<Certificate>(ctx, KEYS.certificate(ctx, id));
+        if (c) {
+            found.push(c);
+        }
+    }
+    return found;
+}
+
+function checkCertificate(ctx: Context, name: string, c: Certificate, who: Caller): void {
+    check(CERTIFICATE_MACHINE[name]!, c, c.status, `certificate application ${c.applicationId}`, situation(ctx, who));
+}
+
+/** Writes the record (keeping the status index in step) and emits its one event. */
+async function save(ctx: Context, who: Caller, previous: Certificate | undefined, next: Certificate, type: string): Promise<string> {
     const written: Certificate = { ...next, updatedBy: stamp(ctx, who) };
-    await writeState(ctx, key(ctx, RECORD_KEYS.certificate, next.applicationId), written);
+    await writeState(ctx, KEYS.certificate(ctx, next.applicationId), written);
+    if (previous === undefined) {
+        await putIndex(ctx, INDEXES.certificateByShipment, [next.shipmentId], next.applicationId);
+    }
+    await moveIndex(ctx, INDEXES.certificateByStatus, previous?.status, next.status, next.applicationId);
     emit(ctx, { type, record: 'certificate', id: next.applicationId, shipmentId: next.shipmentId, status: next.status });
     return canonicalJson(written);
 }
@@ -103,16 +136,14 @@ export class CertificateContract extends Contract {
             throw new ContractError('INVALID_ARGUMENT', 'originCriterion applies only to a PREFERENTIAL certificate');
         }
         const shipment = await loadShipment(ctx, shipmentId);
-        if (shipment.status === 'CANCELLED') {
-            throw new ContractError('FAILED_PRECONDITION', `certificate.apply: shipment ${shipmentId} is CANCELLED`);
-        }
-        if (await exists(ctx, key(ctx, RECORD_KEYS.certificate, applicationId))) {
+        check(SHIPMENT_MACHINE.applyForCertificate!, shipment, shipment.status, `shipment ${shipmentId}`, situation(ctx, who));
+        if (await exists(ctx, KEYS.certificate(ctx, applicationId))) {
             throw new ContractError('ALREADY_EXISTS', `certificate application ${applicationId} exists`);
         }
         const d = details(applicationId, requireTransient(ctx, 'certificate'));
-        const detailsHash = await writePrivate(ctx, who, CERTIFICATE_COLLECTION, key(ctx, 'certificateDetails', applicationId), d);
+        const detailsHash = await writePrivate(ctx, who, CERTIFICATE_COLLECTION, PRIVATE_KEYS.certificateDetails(ctx, applicationId), d);
         const by = stamp(ctx, who);
-        return save(ctx, who, {
+        return save(ctx, who, undefined, {
             applicationId, shipmentId, status: 'APPLIED', certificateType,
             countryOfOrigin: v.country('countryOfOrigin', o['countryOfOrigin']),
             ...(originCriterion === undefined ? {} : { originCriterion }),
@@ -126,22 +157,22 @@ export class CertificateContract extends Contract {
         const who = authorize(ctx, 'certificate.issue');
         v.id('certificateNumber', certificateNumber);
         const c = await loadCertificate(ctx, applicationId);
-        requireStatus('certificate.issue', `certificate application ${applicationId}`, c.status, ['APPLIED']);
-        const numberKey = key(ctx, 'certificate~number', certificateNumber);
+        checkCertificate(ctx, 'issueCertificate', c, who);
+        const numberKey = KEYS.certificateNumber(ctx, certificateNumber);
         if (await exists(ctx, numberKey)) {
             throw new ContractError('ALREADY_EXISTS', `certificateNumber ${certificateNumber} is already issued`);
         }
         await ctx.stub.putState(numberKey, Buffer.from(applicationId));
         const at = stamp(ctx, who).at;
-        return save(ctx, who, { ...c, status: 'ISSUED', certificateNumber, issuer: { mspId: who.mspId, role: who.role }, issueDate: at.slice(0, 10) }, 'CertificateIssued');
+        return save(ctx, who, c, { ...c, status: 'ISSUED', certificateNumber, issuer: { mspId: who.mspId, role: who.role }, issueDate: at.slice(0, 10) }, 'CertificateIssued');
     }
 
     public async rejectCertificate(ctx: Context, applicationId: string, reason: string): Promise<string> {
         const who = authorize(ctx, 'certificate.reject');
         v.text('reason', reason);
         const c = await loadCertificate(ctx, applicationId);
-        requireStatus('certificate.reject', `certificate application ${applicationId}`, c.status, ['APPLIED']);
-        return save(ctx, who, { ...c, status: 'REJECTED', reason }, 'CertificateRejected');
+        checkCertificate(ctx, 'rejectCertificate', c, who);
+        return save(ctx, who, c, { ...c, status: 'REJECTED', reason }, 'CertificateRejected');
     }
 
     /** A customs supervisor revokes an issued certificate (terminal); verification then answers REVOKED. */
@@ -149,19 +180,19 @@ export class CertificateContract extends Contract {
         const who = authorize(ctx, 'certificate.revoke');
         v.text('reason', reason);
         const c = await loadCertificate(ctx, applicationId);
-        requireStatus('certificate.revoke', `certificate application ${applicationId}`, c.status, ['ISSUED']);
-        return save(ctx, who, { ...c, status: 'REVOKED', reason, revokedAt: stamp(ctx, who).at }, 'CertificateRevoked');
+        checkCertificate(ctx, 'revokeCertificate', c, who);
+        return save(ctx, who, c, { ...c, status: 'REVOKED', reason, revokedAt: stamp(ctx, who).at }, 'CertificateRevoked');
     }
 
     /** Public verification by number: issuer, status, dates and document hash, nothing private. */
     public async verifyCertificate(ctx: Context, certificateNumber: string): Promise<string> {
         authorize(ctx, 'certificate.read');
         v.id('certificateNumber', certificateNumber);
-        const bytes = await ctx.stub.getState(key(ctx, 'certificate~number', certificateNumber));
+        const bytes = await ctx.stub.getState(KEYS.certificateNumber(ctx, certificateNumber));
         if (!bytes || bytes.length === 0) {
             throw new ContractError('NOT_FOUND', `certificateNumber ${certificateNumber} was never issued`);
         }
-        const c = await readState<Certificate>(ctx, key(ctx, RECORD_KEYS.certificate, Buffer.from(bytes).toString('utf8')));
+        const c = await readState<Certificate>(ctx, KEYS.certificate(ctx, Buffer.from(bytes).toString('utf8')));
         if (!c) {
             throw new ContractError('NOT_FOUND', `certificateNumber ${certificateNumber} was never issued`);
         }
@@ -172,8 +203,27 @@ export class CertificateContract extends Contract {
     }
 
     public async getCertificate(ctx: Context, applicationId: string): Promise<string> {
-        authorize(ctx, 'certificate.read');
-        return canonicalJson(await loadCertificate(ctx, applicationId));
+        const who = authorize(ctx, 'certificate.read');
+        return canonicalJson(certificateView(await loadCertificate(ctx, applicationId), situation(ctx, who)));
+    }
+
+    /** Every certificate application on a shipment, with what the caller may do to each. */
+    public async listCertificatesByShipment(ctx: Context, shipmentId: string): Promise<string> {
+        const who = authorize(ctx, 'certificate.read');
+        await loadShipment(ctx, shipmentId);
+        const s = situation(ctx, who);
+        return canonicalJson((await listShipmentCertificates(ctx, shipmentId)).map((c) => certificateView(c, s)));
+    }
+
+    /** One page of the certificate applications in a status (customs' work queue). */
+    public async queryCertificatesByStatus(ctx: Context, status: string, pageSize: string, bookmark: string): Promise<string> {
+        const who = authorize(ctx, 'certificate.read');
+        v.oneOf('status', status, CERTIFICATE_STATUSES);
+        const s = situation(ctx, who);
+        return canonicalJson(await pageIndex(ctx, INDEXES.certificateByStatus, status, parsePageSize(pageSize), bookmark, async (id) => {
+            const c = await readState<Certificate>(ctx, KEYS.certificate(ctx, id));
+            return c && certificateView(c, s);
+        }));
     }
 
     /** The private details, for the exporter, customs and the bank. */
@@ -181,10 +231,6 @@ export class CertificateContract extends Contract {
         const who = authorize(ctx, 'certificate.read');
         requireMember(who, CERTIFICATE_COLLECTION);
         await loadCertificate(ctx, applicationId);
-        const d = await readPrivate<CertificateDetails>(ctx, CERTIFICATE_COLLECTION, key(ctx, 'certificateDetails', applicationId));
-        if (!d) {
-            throw new ContractError('NOT_FOUND', `details of certificate application ${applicationId} are not on this peer`);
-        }
-        return canonicalJson(d);
+        return canonicalJson(await loadCertificateDetails(ctx, applicationId));
     }
 }

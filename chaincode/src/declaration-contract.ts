@@ -9,12 +9,13 @@ import { ContractError } from './errors';
 import { canonicalJson } from './json';
 import { compareDecimals, sumDecimals } from './decimal';
 import { readHead } from './documents';
+import { INDEXES, KEYS, PRIVATE_KEYS, listIndexIds, moveIndex, putIndex } from './keys';
 import {
-    Stamp, emit, exists, key, mustRead, putIndex, readPrivate, requireMember, requireStatus, requireTransient,
-    stamp, writePrivate, writeState,
+    Stamp, emit, exists, mustRead, mustReadPrivate, pageIndex, parsePageSize, readState, requireMember, requireTransient,
+    situation, stamp, writePrivate, writeState,
 } from './ledger';
+import { DECLARATION_MACHINE, DECLARATION_STATUSES, type DeclarationStatus, SHIPMENT_MACHINE, type Situation, allowedActions, check } from './lifecycle';
 import { Caller, authorize } from './permissions';
-import { RECORD_KEYS } from './records';
 import { loadShipment } from './shipment-contract';
 import * as v from './validation';
 
@@ -23,11 +24,7 @@ export const RISK_COLLECTION = 'CustomsCollection';
 /** A risk note's id: random, so that the hash of its key (in the block) names no declaration anyone could guess. */
 const RANDOM_ID = /^[0-9a-f]{32,64}$/;
 
-export type DeclarationStatus =
-    | 'LODGED' | 'ACCEPTED' | 'UNDER_CONTROL' | 'ADDITIONAL_DOCUMENTS_REQUIRED' | 'RELEASED' | 'REJECTED' | 'CANCELLED' | 'AMENDED';
-
-/** Statuses from which the exporter may still amend or cancel (everything before release, nothing terminal). */
-const OPEN_STATUSES: DeclarationStatus[] = ['LODGED', 'AMENDED', 'ACCEPTED', 'UNDER_CONTROL', 'ADDITIONAL_DOCUMENTS_REQUIRED'];
+export type { DeclarationStatus };
 
 export interface DeclarationItem {
     itemNo: number; hsCode: string; description: string; countryOfOrigin: string; preferentialOriginClaim?: string;
@@ -101,12 +98,44 @@ function summary(d: DeclarationDetails): Declaration['summary'] {
 
 export async function loadDeclaration(ctx: Context, declarationId: string): Promise<Declaration> {
     v.id('declarationId', declarationId);
-    return mustRead<Declaration>(ctx, key(ctx, RECORD_KEYS.declaration, declarationId), `declaration ${declarationId}`);
+    return mustRead<Declaration>(ctx, KEYS.declaration(ctx, declarationId), `declaration ${declarationId}`);
 }
 
-async function save(ctx: Context, who: Caller, next: Declaration, type: string): Promise<string> {
+/** A declaration as the caller sees it: with the transactions they may run on it now. */
+export function declarationView(d: Declaration, s: Situation): Declaration & { allowedActions: string[] } {
+    return { ...d, allowedActions: allowedActions(DECLARATION_MACHINE, d, d.status, s) };
+}
+
+/** The private details of one version (exporter and customs); UNAVAILABLE while this peer lacks them. */
+export async function loadDeclarationDetails(ctx: Context, declarationId: string, version: number): Promise<DeclarationDetails> {
+    return mustReadPrivate<DeclarationDetails>(ctx, DECLARATION_COLLECTION, PRIVATE_KEYS.declarationDetails(ctx, declarationId, version),
+        `details of declaration ${declarationId} version ${version}`);
+}
+
+/** Every declaration lodged on a shipment. */
+export async function listShipmentDeclarations(ctx: Context, shipmentId: string): Promise<Declaration[]> {
+    const found: Declaration[] = [];
+    for (const [id] of await listIndexIds(ctx, INDEXES.declarationByShipment, [shipmentId])) {
+        const d = id === undefined ? undefined : await readState<Declaration>(ctx, KEYS.declaration(ctx, id));
+        if (d) {
+            found.push(d);
+        }
+    }
+    return found;
+}
+
+function checkDeclaration(ctx: Context, name: string, d: Declaration, who: Caller): void {
+    check(DECLARATION_MACHINE[name]!, d, d.status, `declaration ${d.declarationId}`, situation(ctx, who));
+}
+
+/** Writes the record (keeping the status index in step) and emits its one event. */
+async function save(ctx: Context, who: Caller, previous: Declaration | undefined, next: Declaration, type: string): Promise<string> {
     const written: Declaration = { ...next, updatedBy: stamp(ctx, who) };
-    await writeState(ctx, key(ctx, RECORD_KEYS.declaration, next.declarationId), written);
+    await writeState(ctx, KEYS.declaration(ctx, next.declarationId), written);
+    if (previous === undefined) {
+        await putIndex(ctx, INDEXES.declarationByShipment, [next.shipmentId], next.declarationId);
+    }
+    await moveIndex(ctx, INDEXES.declarationByStatus, previous?.status, next.status, next.declarationId);
     emit(ctx, { type, record: 'declaration', id: next.declarationId, shipmentId: next.shipmentId, status: next.status });
     return canonicalJson(written);
 }
@@ -119,7 +148,7 @@ async function storeDetails(ctx: Context, who: Caller, declarationId: string, ve
             throw new ContractError('NOT_FOUND', `declaration.supportingDocumentIds: document ${docId} does not exist`);
         }
     }
-    const detailsHash = await writePrivate(ctx, who, DECLARATION_COLLECTION, key(ctx, 'declarationDetails', declarationId, String(version).padStart(6, '0')), d);
+    const detailsHash = await writePrivate(ctx, who, DECLARATION_COLLECTION, PRIVATE_KEYS.declarationDetails(ctx, declarationId, version), d);
     return { summary: summary(d), detailsHash };
 }
 
@@ -144,19 +173,17 @@ export class DeclarationContract extends Contract {
         const declarationType = v.exportDeclarationType('declarationType', h['declarationType']);
         const lrn = v.id('lrn', h['lrn']);
         const shipment = await loadShipment(ctx, shipmentId);
-        if (shipment.status === 'CANCELLED') {
-            throw new ContractError('FAILED_PRECONDITION', `declaration.lodge: shipment ${shipmentId} is CANCELLED`);
-        }
-        if (await exists(ctx, key(ctx, RECORD_KEYS.declaration, declarationId))) {
+        check(SHIPMENT_MACHINE.lodgeDeclaration!, shipment, shipment.status, `shipment ${shipmentId}`, situation(ctx, who));
+        if (await exists(ctx, KEYS.declaration(ctx, declarationId))) {
             throw new ContractError('ALREADY_EXISTS', `declaration ${declarationId} exists`);
         }
-        if (await exists(ctx, key(ctx, 'declaration~lrn', lrn))) {
+        if (await exists(ctx, KEYS.declarationLrn(ctx, lrn))) {
             throw new ContractError('ALREADY_EXISTS', `lrn ${lrn} is already used by another declaration`);
         }
         const stored = await storeDetails(ctx, who, declarationId, 1);
         const by = stamp(ctx, who);
-        await putIndex(ctx, 'declaration~lrn', [lrn]);
-        return save(ctx, who, { declarationId, shipmentId, declarationType, lrn, version: 1, status: 'LODGED', ...stored, lodgedBy: by, updatedBy: by }, 'DeclarationLodged');
+        await ctx.stub.putState(KEYS.declarationLrn(ctx, lrn), Buffer.from(declarationId));
+        return save(ctx, who, undefined, { declarationId, shipmentId, declarationType, lrn, version: 1, status: 'LODGED', ...stored, lodgedBy: by, updatedBy: by }, 'DeclarationLodged');
     }
 
     /** Customs accepts the declaration and assigns the MRN (kept across amendments). */
@@ -166,11 +193,11 @@ export class DeclarationContract extends Contract {
             throw new ContractError('INVALID_ARGUMENT', 'mrn must be 18 characters: 2-digit year, country code, 14 letters or digits');
         }
         const d = await loadDeclaration(ctx, declarationId);
-        requireStatus('declaration.accept', `declaration ${declarationId}`, d.status, ['LODGED', 'AMENDED']);
+        checkDeclaration(ctx, 'acceptDeclaration', d, who);
         if (d.mrn !== undefined && d.mrn !== mrn) {
             throw new ContractError('CONFLICT', `mrn: declaration ${declarationId} already has MRN ${d.mrn}`);
         }
-        return save(ctx, who, { ...d, status: 'ACCEPTED', mrn }, 'DeclarationAccepted');
+        return save(ctx, who, d, { ...d, status: 'ACCEPTED', mrn }, 'DeclarationAccepted');
     }
 
     /** Customs places an accepted declaration under documentary or physical control. */
@@ -178,8 +205,8 @@ export class DeclarationContract extends Contract {
         const who = authorize(ctx, 'declaration.control');
         const type = v.oneOf('controlType', controlType, ['DOCUMENTARY', 'PHYSICAL'] as const);
         const d = await loadDeclaration(ctx, declarationId);
-        requireStatus('declaration.control', `declaration ${declarationId}`, d.status, ['ACCEPTED']);
-        return save(ctx, who, { ...d, status: 'UNDER_CONTROL', controlType: type }, 'DeclarationUnderControl');
+        checkDeclaration(ctx, 'placeUnderControl', d, who);
+        return save(ctx, who, d, { ...d, status: 'UNDER_CONTROL', controlType: type }, 'DeclarationUnderControl');
     }
 
     /** Customs asks for more documents during control. `requestJson`: {documents: [description, ...]}. */
@@ -188,8 +215,8 @@ export class DeclarationContract extends Contract {
         const o = v.parseObject('requestJson', requestJson);
         const requested = v.list('documents', o['documents'], (f, x) => v.text(f, x, v.LIMITS.shortText), 20);
         const d = await loadDeclaration(ctx, declarationId);
-        requireStatus('declaration.requestDocuments', `declaration ${declarationId}`, d.status, ['UNDER_CONTROL']);
-        return save(ctx, who, { ...d, status: 'ADDITIONAL_DOCUMENTS_REQUIRED', requestedDocuments: requested }, 'DeclarationDocumentsRequested');
+        checkDeclaration(ctx, 'requestAdditionalDocuments', d, who);
+        return save(ctx, who, d, { ...d, status: 'ADDITIONAL_DOCUMENTS_REQUIRED', requestedDocuments: requested }, 'DeclarationDocumentsRequested');
     }
 
     /** The exporter answers with registered documents; the declaration returns under control. */
@@ -203,22 +230,22 @@ export class DeclarationContract extends Contract {
         }
         const ids = v.list('documentIds', parsed, v.id, 20);
         const d = await loadDeclaration(ctx, declarationId);
-        requireStatus('declaration.provideDocuments', `declaration ${declarationId}`, d.status, ['ADDITIONAL_DOCUMENTS_REQUIRED']);
+        checkDeclaration(ctx, 'provideAdditionalDocuments', d, who);
         for (const docId of ids) {
             const head = await readHead(ctx, docId);
             if (!head || head.shipmentId !== d.shipmentId) {
                 throw new ContractError('NOT_FOUND', `documentIds: document ${docId} is not registered on shipment ${d.shipmentId}`);
             }
         }
-        return save(ctx, who, { ...without(d, 'requestedDocuments'), status: 'UNDER_CONTROL', providedDocumentIds: ids }, 'DeclarationDocumentsProvided');
+        return save(ctx, who, d, { ...without(d, 'requestedDocuments'), status: 'UNDER_CONTROL', providedDocumentIds: ids }, 'DeclarationDocumentsProvided');
     }
 
     /** A customs supervisor releases the goods for export. */
     public async releaseDeclaration(ctx: Context, declarationId: string): Promise<string> {
         const who = authorize(ctx, 'declaration.release');
         const d = await loadDeclaration(ctx, declarationId);
-        requireStatus('declaration.release', `declaration ${declarationId}`, d.status, ['ACCEPTED', 'UNDER_CONTROL']);
-        return save(ctx, who, { ...d, status: 'RELEASED' }, 'DeclarationReleased');
+        checkDeclaration(ctx, 'releaseDeclaration', d, who);
+        return save(ctx, who, d, { ...d, status: 'RELEASED' }, 'DeclarationReleased');
     }
 
     /** A customs supervisor rejects the declaration (terminal). */
@@ -226,19 +253,19 @@ export class DeclarationContract extends Contract {
         const who = authorize(ctx, 'declaration.reject');
         v.text('reason', reason);
         const d = await loadDeclaration(ctx, declarationId);
-        requireStatus('declaration.reject', `declaration ${declarationId}`, d.status, OPEN_STATUSES);
-        return save(ctx, who, { ...d, status: 'REJECTED', reason }, 'DeclarationRejected');
+        checkDeclaration(ctx, 'rejectDeclaration', d, who);
+        return save(ctx, who, d, { ...d, status: 'REJECTED', reason }, 'DeclarationRejected');
     }
 
     /** The exporter amends before release: a new version of the details (transient `declaration`), to be re-accepted. */
     public async amendDeclaration(ctx: Context, declarationId: string): Promise<string> {
         const who = authorize(ctx, 'declaration.amend');
         const d = await loadDeclaration(ctx, declarationId);
-        requireStatus('declaration.amend', `declaration ${declarationId}`, d.status, OPEN_STATUSES);
+        checkDeclaration(ctx, 'amendDeclaration', d, who);
         const version = d.version + 1;
         const stored = await storeDetails(ctx, who, declarationId, version);
         const next = without(d, 'controlType', 'requestedDocuments', 'providedDocumentIds');
-        return save(ctx, who, { ...next, ...stored, version, status: 'AMENDED' }, 'DeclarationAmended');
+        return save(ctx, who, d, { ...next, ...stored, version, status: 'AMENDED' }, 'DeclarationAmended');
     }
 
     /** The exporter withdraws the declaration before release (terminal). */
@@ -246,8 +273,8 @@ export class DeclarationContract extends Contract {
         const who = authorize(ctx, 'declaration.cancel');
         v.text('reason', reason);
         const d = await loadDeclaration(ctx, declarationId);
-        requireStatus('declaration.cancel', `declaration ${declarationId}`, d.status, OPEN_STATUSES);
-        return save(ctx, who, { ...d, status: 'CANCELLED', reason }, 'DeclarationCancelled');
+        checkDeclaration(ctx, 'cancelDeclaration', d, who);
+        return save(ctx, who, d, { ...d, status: 'CANCELLED', reason }, 'DeclarationCancelled');
     }
 
     /**
@@ -272,13 +299,32 @@ export class DeclarationContract extends Contract {
             text: v.text('riskNote.text', o['text'], 4000),
             recordedBy: stamp(ctx, who),
         };
-        await writePrivate(ctx, who, RISK_COLLECTION, key(ctx, 'riskNote', declarationId, noteId), note);
+        await writePrivate(ctx, who, RISK_COLLECTION, PRIVATE_KEYS.riskNote(ctx, declarationId, noteId), note);
         return '';
     }
 
     public async getDeclaration(ctx: Context, declarationId: string): Promise<string> {
-        authorize(ctx, 'declaration.read');
-        return canonicalJson(await loadDeclaration(ctx, declarationId));
+        const who = authorize(ctx, 'declaration.read');
+        return canonicalJson(declarationView(await loadDeclaration(ctx, declarationId), situation(ctx, who)));
+    }
+
+    /** Every declaration lodged on a shipment, with what the caller may do to each. */
+    public async listDeclarationsByShipment(ctx: Context, shipmentId: string): Promise<string> {
+        const who = authorize(ctx, 'declaration.read');
+        await loadShipment(ctx, shipmentId);
+        const s = situation(ctx, who);
+        return canonicalJson((await listShipmentDeclarations(ctx, shipmentId)).map((d) => declarationView(d, s)));
+    }
+
+    /** One page of the declarations in a status (customs' work queue); pass the returned bookmark for the next page. */
+    public async queryDeclarationsByStatus(ctx: Context, status: string, pageSize: string, bookmark: string): Promise<string> {
+        const who = authorize(ctx, 'declaration.read');
+        v.oneOf('status', status, DECLARATION_STATUSES);
+        const s = situation(ctx, who);
+        return canonicalJson(await pageIndex(ctx, INDEXES.declarationByStatus, status, parsePageSize(pageSize), bookmark, async (id) => {
+            const d = await readState<Declaration>(ctx, KEYS.declaration(ctx, id));
+            return d && declarationView(d, s);
+        }));
     }
 
     /** The private details of one version, for the exporter and customs. */
@@ -290,11 +336,7 @@ export class DeclarationContract extends Contract {
         if (!/^[1-9]\d{0,5}$/.test(version) || n > d.version) {
             throw new ContractError('INVALID_ARGUMENT', `version must be a whole number from 1 to ${d.version}`);
         }
-        const found = await readPrivate<DeclarationDetails>(ctx, DECLARATION_COLLECTION, key(ctx, 'declarationDetails', declarationId, String(n).padStart(6, '0')));
-        if (!found) {
-            throw new ContractError('NOT_FOUND', `details of declaration ${declarationId} version ${n} are not on this peer`);
-        }
-        return canonicalJson(found);
+        return canonicalJson(await loadDeclarationDetails(ctx, declarationId, n));
     }
 
     /** One of customs' risk notes, for customs only. */
@@ -303,10 +345,6 @@ export class DeclarationContract extends Contract {
         requireMember(who, RISK_COLLECTION);
         v.id('declarationId', declarationId);
         v.id('noteId', noteId);
-        const note = await readPrivate<unknown>(ctx, RISK_COLLECTION, key(ctx, 'riskNote', declarationId, noteId));
-        if (!note) {
-            throw new ContractError('NOT_FOUND', `risk note ${noteId} of declaration ${declarationId} does not exist`);
-        }
-        return canonicalJson(note);
+        return canonicalJson(await mustReadPrivate<unknown>(ctx, RISK_COLLECTION, PRIVATE_KEYS.riskNote(ctx, declarationId, noteId), `risk note ${noteId} of declaration ${declarationId}`));
     }
 }

@@ -5,22 +5,20 @@
  */
 import { Context, Contract } from 'fabric-contract-api';
 import {
-    COLLECTION_BY_TYPE, DOCUMENT_TYPES, DocumentContent, DocumentHead, DocumentType, DocumentVersion, documentFields,
-    readHead, readVersion, versionLabel,
+    COLLECTION_BY_TYPE, DOCUMENT_TYPES, DocumentContent, DocumentFieldsRecord, DocumentHead, DocumentType, DocumentVersion, documentFields,
+    readHead, readVersion,
 } from './documents';
 import { ContractError } from './errors';
 import { canonicalJson } from './json';
+import { INDEXES, KEYS, PRIVATE_KEYS, listIndexIds, putIndex, sequenceLabel } from './keys';
 import {
-    emit, key, putIndex, readPrivate, requireMember, requireTransient, sha256, stamp, transientBytes, writePrivate,
+    emit, mustReadPrivate, requireMember, requireTransient, sha256, situation, stamp, transientBytes, writePrivate,
     writeState,
 } from './ledger';
+import { SHIPMENT_MACHINE, check } from './lifecycle';
 import { authorize } from './permissions';
-import { RECORD_KEYS } from './records';
 import { loadShipment } from './shipment-contract';
 import * as v from './validation';
-
-const HASH_INDEX = 'document~hash';
-const SHIPMENT_INDEX = 'document~shipment';
 
 function parseVersion(text: string): number {
     if (!/^[1-9]\d{0,5}$/.test(text)) {
@@ -31,20 +29,38 @@ function parseVersion(text: string): number {
 
 /** Registered versions whose SHA-256 is `digest`. */
 async function matches(ctx: Context, digest: string): Promise<{ sha256: string; matches: DocumentVersion[] }> {
-    const iterator = await ctx.stub.getStateByPartialCompositeKey(HASH_INDEX, [digest]);
     const found: DocumentVersion[] = [];
-    try {
-        for (let r = await iterator.next(); !r.done; r = await iterator.next()) {
-            const [, documentId, label] = ctx.stub.splitCompositeKey(r.value.key).attributes;
-            const record = documentId === undefined ? undefined : await readVersion(ctx, documentId, Number(label));
-            if (record) {
-                found.push(record);
-            }
+    for (const [documentId, label] of await listIndexIds(ctx, INDEXES.documentByHash, [digest])) {
+        const record = documentId === undefined ? undefined : await readVersion(ctx, documentId, Number(label));
+        if (record) {
+            found.push(record);
         }
-    } finally {
-        await iterator.close();
     }
     return { sha256: digest, matches: found };
+}
+
+/** A document's head and every version's public metadata, oldest first. */
+export async function withVersions(ctx: Context, head: DocumentHead): Promise<DocumentHead & { versions: DocumentVersion[] }> {
+    const versions: DocumentVersion[] = [];
+    for (let n = 1; n <= head.currentVersion; n++) {
+        const record = await readVersion(ctx, head.documentId, n);
+        if (record) {
+            versions.push(record);
+        }
+    }
+    return { ...head, versions };
+}
+
+/** The heads of every document registered on a shipment. */
+export async function listShipmentHeads(ctx: Context, shipmentId: string): Promise<DocumentHead[]> {
+    const heads: DocumentHead[] = [];
+    for (const [documentId] of await listIndexIds(ctx, INDEXES.documentByShipment, [shipmentId])) {
+        const head = documentId === undefined ? undefined : await readHead(ctx, documentId);
+        if (head) {
+            heads.push(head);
+        }
+    }
+    return heads;
 }
 
 export class DocumentContract extends Contract {
@@ -70,9 +86,7 @@ export class DocumentContract extends Contract {
         requireMember(who, collection);
 
         const shipment = await loadShipment(ctx, shipmentId);
-        if (shipment.status === 'CANCELLED') {
-            throw new ContractError('FAILED_PRECONDITION', `shipment ${shipmentId} is CANCELLED`);
-        }
+        check(SHIPMENT_MACHINE.registerDocument!, shipment, shipment.status, `shipment ${shipmentId}`, situation(ctx, who));
         const content = requireTransient(ctx, 'content');
         if (content.length !== size) {
             throw new ContractError('INVALID_ARGUMENT', `size ${size} does not match the ${content.length} bytes of transient content`);
@@ -92,13 +106,8 @@ export class DocumentContract extends Contract {
                 throw new ContractError('FORBIDDEN', `only ${head.ownerMspId} may register new versions of document ${documentId}`);
             }
         }
-        const existing = await ctx.stub.getStateByPartialCompositeKey(HASH_INDEX, [digest, documentId]);
-        try {
-            if (!(await existing.next()).done) {
-                throw new ContractError('ALREADY_EXISTS', `these bytes are already registered as a version of document ${documentId}`);
-            }
-        } finally {
-            await existing.close();
+        if ((await listIndexIds(ctx, INDEXES.documentByHash, [digest])).some(([id]) => id === documentId)) {
+            throw new ContractError('ALREADY_EXISTS', `these bytes are already registered as a version of document ${documentId}`);
         }
 
         const by = stamp(ctx, who);
@@ -107,7 +116,7 @@ export class DocumentContract extends Contract {
             const previous = await readVersion(ctx, documentId, head.currentVersion);
             // A revoked version stays REVOKED; only a current one becomes SUPERSEDED.
             if (previous && previous.status === 'CURRENT') {
-                await writeState(ctx, key(ctx, 'documentVersion', documentId, versionLabel(previous.version)), { ...previous, status: 'SUPERSEDED', updatedBy: by });
+                await writeState(ctx, KEYS.documentVersion(ctx, documentId, previous.version), { ...previous, status: 'SUPERSEDED', updatedBy: by });
             }
         }
         const record: DocumentVersion = {
@@ -115,13 +124,15 @@ export class DocumentContract extends Contract {
             ...(fileName === undefined ? {} : { fileName }), uploadedBy: by, updatedBy: by,
         };
         const nextHead: DocumentHead = { documentId, shipmentId, docType, collection, ownerMspId: who.mspId, currentVersion: version, updatedBy: by };
-        const privateContent: DocumentContent = { documentId, version, sha256: digest, mediaType, contentBase64: content.toString('base64'), fields };
-        await writePrivate(ctx, who, collection, key(ctx, 'documentContent', documentId, versionLabel(version)), privateContent);
-        await writeState(ctx, key(ctx, 'documentVersion', documentId, versionLabel(version)), record);
-        await writeState(ctx, key(ctx, RECORD_KEYS.document, documentId), nextHead);
-        await putIndex(ctx, HASH_INDEX, [digest, documentId, versionLabel(version)]);
+        const privateContent: DocumentContent = { documentId, version, sha256: digest, mediaType, contentBase64: content.toString('base64') };
+        const privateFields: DocumentFieldsRecord = { documentId, version, fields };
+        await writePrivate(ctx, who, collection, PRIVATE_KEYS.documentContent(ctx, documentId, version), privateContent);
+        await writePrivate(ctx, who, collection, PRIVATE_KEYS.documentFields(ctx, documentId, version), privateFields);
+        await writeState(ctx, KEYS.documentVersion(ctx, documentId, version), record);
+        await writeState(ctx, KEYS.document(ctx, documentId), nextHead);
+        await putIndex(ctx, INDEXES.documentByHash, [digest], documentId, sequenceLabel(version));
         if (!head) {
-            await putIndex(ctx, SHIPMENT_INDEX, [shipmentId, documentId]);
+            await putIndex(ctx, INDEXES.documentByShipment, [shipmentId], documentId);
         }
         emit(ctx, { type: 'DocumentRegistered', record: 'document', id: documentId, shipmentId, status: 'CURRENT' });
         return canonicalJson(record);
@@ -144,7 +155,7 @@ export class DocumentContract extends Contract {
             throw new ContractError('FAILED_PRECONDITION', `document ${documentId} version ${n} is already REVOKED`);
         }
         const next: DocumentVersion = { ...record, status: 'REVOKED', revocationReason: reason, updatedBy: stamp(ctx, who) };
-        await writeState(ctx, key(ctx, 'documentVersion', documentId, versionLabel(n)), next);
+        await writeState(ctx, KEYS.documentVersion(ctx, documentId, n), next);
         emit(ctx, { type: 'DocumentRevoked', record: 'document', id: documentId, shipmentId: record.shipmentId, status: 'REVOKED' });
         return canonicalJson(next);
     }
@@ -157,34 +168,14 @@ export class DocumentContract extends Contract {
         if (!head) {
             throw new ContractError('NOT_FOUND', `document ${documentId} does not exist`);
         }
-        const versions: DocumentVersion[] = [];
-        for (let n = 1; n <= head.currentVersion; n++) {
-            const record = await readVersion(ctx, documentId, n);
-            if (record) {
-                versions.push(record);
-            }
-        }
-        return canonicalJson({ ...head, versions });
+        return canonicalJson(await withVersions(ctx, head));
     }
 
     /** Every document registered on a shipment (heads). */
     public async listShipmentDocuments(ctx: Context, shipmentId: string): Promise<string> {
         authorize(ctx, 'document.read');
         await loadShipment(ctx, shipmentId);
-        const iterator = await ctx.stub.getStateByPartialCompositeKey(SHIPMENT_INDEX, [shipmentId]);
-        const heads: DocumentHead[] = [];
-        try {
-            for (let r = await iterator.next(); !r.done; r = await iterator.next()) {
-                const documentId = ctx.stub.splitCompositeKey(r.value.key).attributes[1];
-                const head = documentId === undefined ? undefined : await readHead(ctx, documentId);
-                if (head) {
-                    heads.push(head);
-                }
-            }
-        } finally {
-            await iterator.close();
-        }
-        return canonicalJson(heads);
+        return canonicalJson(await listShipmentHeads(ctx, shipmentId));
     }
 
     /** The bytes (base64) and structured fields of a version, for members of the type's collection only. */
@@ -197,11 +188,9 @@ export class DocumentContract extends Contract {
             throw new ContractError('NOT_FOUND', `document ${documentId} version ${n} does not exist`);
         }
         requireMember(who, head.collection);
-        const content = await readPrivate<DocumentContent>(ctx, head.collection, key(ctx, 'documentContent', documentId, versionLabel(n)));
-        if (!content) {
-            throw new ContractError('NOT_FOUND', `content of document ${documentId} version ${n} is not on this peer`);
-        }
-        return canonicalJson(content);
+        const content = await mustReadPrivate<DocumentContent>(ctx, head.collection, PRIVATE_KEYS.documentContent(ctx, documentId, n), `content of document ${documentId} version ${n}`);
+        const fields = await mustReadPrivate<DocumentFieldsRecord>(ctx, head.collection, PRIVATE_KEYS.documentFields(ctx, documentId, n), `fields of document ${documentId} version ${n}`);
+        return canonicalJson({ ...content, fields: fields.fields });
     }
 
     /** Which registered document versions have this SHA-256, and whether each is current, superseded or revoked. */

@@ -4,8 +4,8 @@
  */
 import type { Context } from 'fabric-contract-api';
 import { ContractError } from './errors';
-import { Stamp, key, readPrivate, readState } from './ledger';
-import { RECORD_KEYS } from './records';
+import { KEYS, PRIVATE_KEYS } from './keys';
+import { Stamp, readPrivate, readState } from './ledger';
 import * as v from './validation';
 
 export const DOCUMENT_TYPES = [
@@ -54,10 +54,13 @@ export interface DocumentFields {
     transportDocumentReference?: string;
 }
 
-/** The private half of a version: the file and its structured fields. */
+/** The private file of a version (read only to download it). */
 export interface DocumentContent {
-    documentId: string; version: number; sha256: string; mediaType: string; contentBase64: string; fields: DocumentFields;
+    documentId: string; version: number; sha256: string; mediaType: string; contentBase64: string;
 }
+
+/** The private structured fields of a version, stored apart from the file so that reading them never loads it. */
+export interface DocumentFieldsRecord { documentId: string; version: number; fields: DocumentFields }
 
 type FieldReader = (field: string, value: unknown) => unknown;
 const FIELD_READERS: Readonly<Record<keyof DocumentFields, FieldReader>> = {
@@ -95,20 +98,22 @@ export function documentFields(field: string, value: unknown): DocumentFields {
     return fields;
 }
 
-export function versionLabel(version: number): string {
-    // Zero-padded so that versions sort in order within composite-key range scans.
-    return String(version).padStart(6, '0');
-}
-
 export async function readHead(ctx: Context, documentId: string): Promise<DocumentHead | undefined> {
-    return readState<DocumentHead>(ctx, key(ctx, RECORD_KEYS.document, documentId));
+    return readState<DocumentHead>(ctx, KEYS.document(ctx, documentId));
 }
 
 export async function readVersion(ctx: Context, documentId: string, version: number): Promise<DocumentVersion | undefined> {
-    return readState<DocumentVersion>(ctx, key(ctx, 'documentVersion', documentId, versionLabel(version)));
+    return readState<DocumentVersion>(ctx, KEYS.documentVersion(ctx, documentId, version));
 }
 
-/** The current version of a document and its structured fields, as the calling peer can read them. */
+/** A version's structured fields; UNAVAILABLE while this peer has not received them. */
+export async function readFields(ctx: Context, head: DocumentHead, version: number): Promise<DocumentFields | undefined> {
+    const found = await readPrivate<DocumentFieldsRecord>(ctx, head.collection, PRIVATE_KEYS.documentFields(ctx, head.documentId, version),
+        `the fields of document ${head.documentId} version ${version}`);
+    return found?.fields;
+}
+
+/** The current version of a document and its structured fields (never the file), as the calling peer holds them. */
 export async function readCurrent(ctx: Context, documentId: string): Promise<{ head: DocumentHead; version: DocumentVersion; fields?: DocumentFields } | undefined> {
     const head = await readHead(ctx, documentId);
     if (!head) {
@@ -118,6 +123,6 @@ export async function readCurrent(ctx: Context, documentId: string): Promise<{ h
     if (!version) {
         return undefined;
     }
-    const content = await readPrivate<DocumentContent>(ctx, head.collection, key(ctx, 'documentContent', documentId, versionLabel(head.currentVersion)));
-    return { head, version, ...(content ? { fields: content.fields } : {}) };
+    const fields = await readFields(ctx, head, head.currentVersion);
+    return { head, version, ...(fields ? { fields } : {}) };
 }

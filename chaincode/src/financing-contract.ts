@@ -12,18 +12,19 @@ import { DocumentType, readCurrent } from './documents';
 import { ContractError } from './errors';
 import { EXAMINATION_BANKING_DAYS, ExaminationReport, PresentedDocument, examine } from './examination';
 import { canonicalJson } from './json';
+import { INDEXES, KEYS, PRIVATE_KEYS, listIndexIds, moveIndex, putIndex } from './keys';
 import {
-    Stamp, checkPrivateWritePeer, emit, exists, key, mustRead, readPrivate, readState, requireMember, requireStatus, requireTransient,
-    stamp, txTime, writePrivate, writeState,
+    Stamp, checkPrivateWritePeer, emit, exists, mustRead, mustReadPrivate, pageIndex, parsePageSize, readPrivate, readState, requireMember,
+    requireTransient, situation, stamp, txTime, writePrivate, writeState,
 } from './ledger';
+import { FINANCING_MACHINE, FINANCING_STATUSES, type FinancingStatus, SHIPMENT_MACHINE, type Situation, allowedActions, check } from './lifecycle';
 import { Caller, authorize } from './permissions';
-import { RECORD_KEYS } from './records';
 import { COMMERCIAL_COLLECTION, Commercial, loadShipment } from './shipment-contract';
 import * as v from './validation';
 
 export const FINANCING_COLLECTION = 'ExporterBankCollection';
 
-export type FinancingStatus = 'REQUESTED' | 'UNDER_EXAMINATION' | 'APPROVED' | 'REJECTED' | 'RELEASED' | 'WITHDRAWN';
+export type { FinancingStatus };
 /** Once rejected or withdrawn, a financing no longer holds its B/L and declaration. */
 const ENDED: FinancingStatus[] = ['REJECTED', 'WITHDRAWN'];
 
@@ -41,42 +42,73 @@ export interface Financing {
     requestedBy: Stamp; updatedBy: Stamp;
 }
 
-function lockKey(ctx: Context, kind: 'billOfLading' | 'declaration', id: string): string {
-    return key(ctx, 'financing~lock', kind, id);
-}
-
 /** Refuses when the document already backs a financing that has not ended. */
 async function requireUnlocked(ctx: Context, kind: 'billOfLading' | 'declaration', id: string, field: string): Promise<void> {
-    const holder = await ctx.stub.getState(lockKey(ctx, kind, id));
+    const holder = await ctx.stub.getState(KEYS.financingLock(ctx, kind, id));
     if (!holder || holder.length === 0) {
         return;
     }
-    const other = await readState<Financing>(ctx, key(ctx, RECORD_KEYS.financing, Buffer.from(holder).toString('utf8')));
+    const other = await readState<Financing>(ctx, KEYS.financing(ctx, Buffer.from(holder).toString('utf8')));
     if (other && !ENDED.includes(other.status)) {
         throw new ContractError('CONFLICT', `${field} ${id} already backs financing ${other.financingId} (${other.status}); one document can back only one live financing`);
     }
 }
 
 async function unlock(ctx: Context, f: Financing): Promise<void> {
-    await ctx.stub.deleteState(lockKey(ctx, 'billOfLading', f.transportDocumentReference));
-    await ctx.stub.deleteState(lockKey(ctx, 'declaration', f.declarationId));
+    await ctx.stub.deleteState(KEYS.financingLock(ctx, 'billOfLading', f.transportDocumentReference));
+    await ctx.stub.deleteState(KEYS.financingLock(ctx, 'declaration', f.declarationId));
 }
 
 export async function loadFinancing(ctx: Context, financingId: string): Promise<Financing> {
     v.id('financingId', financingId);
-    return mustRead<Financing>(ctx, key(ctx, RECORD_KEYS.financing, financingId), `financing ${financingId}`);
+    return mustRead<Financing>(ctx, KEYS.financing(ctx, financingId), `financing ${financingId}`);
 }
 
-async function save(ctx: Context, who: Caller, next: Financing, type: string): Promise<string> {
+/** A financing as the caller sees it: with the transactions they may run on it now. */
+export function financingView(f: Financing, s: Situation): Financing & { allowedActions: string[] } {
+    return { ...f, allowedActions: allowedActions(FINANCING_MACHINE, f, f.status, s) };
+}
+
+/** Every financing requested on a shipment. */
+export async function listShipmentFinancings(ctx: Context, shipmentId: string): Promise<Financing[]> {
+    const found: Financing[] = [];
+    for (const [id] of await listIndexIds(ctx, INDEXES.financingByShipment, [shipmentId])) {
+        const f = id === undefined ? undefined : await readState<Financing>(ctx, KEYS.financing(ctx, id));
+        if (f) {
+            found.push(f);
+        }
+    }
+    return found;
+}
+
+/** Terms, and the examination report once there is one (UNAVAILABLE while this peer lacks either). */
+export async function loadFinancingTerms(ctx: Context, financingId: string): Promise<FinancingTerms> {
+    return mustReadPrivate<FinancingTerms>(ctx, FINANCING_COLLECTION, PRIVATE_KEYS.financingTerms(ctx, financingId), `terms of financing ${financingId}`);
+}
+
+export async function loadExaminationReport(ctx: Context, financingId: string): Promise<ExaminationReport | undefined> {
+    return readPrivate<ExaminationReport>(ctx, FINANCING_COLLECTION, PRIVATE_KEYS.examinationReport(ctx, financingId), `examination report of financing ${financingId}`);
+}
+
+function checkFinancing(ctx: Context, name: string, f: Financing, who: Caller): void {
+    check(FINANCING_MACHINE[name]!, f, f.status, `financing ${f.financingId}`, situation(ctx, who));
+}
+
+/** Writes the record (keeping the status index in step) and emits its one event. */
+async function save(ctx: Context, who: Caller, previous: Financing | undefined, next: Financing, type: string): Promise<string> {
     const written: Financing = { ...next, updatedBy: stamp(ctx, who) };
-    await writeState(ctx, key(ctx, RECORD_KEYS.financing, next.financingId), written);
+    await writeState(ctx, KEYS.financing(ctx, next.financingId), written);
+    if (previous === undefined) {
+        await putIndex(ctx, INDEXES.financingByShipment, [next.shipmentId], next.financingId);
+    }
+    await moveIndex(ctx, INDEXES.financingByStatus, previous?.status, next.status, next.financingId);
     emit(ctx, { type, record: 'financing', id: next.financingId, shipmentId: next.shipmentId, status: next.status });
     return canonicalJson(written);
 }
 
 async function requireDocument(ctx: Context, field: string, documentId: unknown, docType: DocumentType, shipmentId: string): Promise<string> {
     const id = v.id(field, documentId);
-    const current = await ctx.stub.getState(key(ctx, RECORD_KEYS.document, id));
+    const current = await ctx.stub.getState(KEYS.document(ctx, id));
     const head = current && current.length > 0 ? JSON.parse(Buffer.from(current).toString('utf8')) as { docType: string; shipmentId: string } : undefined;
     if (!head || head.docType !== docType || head.shipmentId !== shipmentId) {
         throw new ContractError('NOT_FOUND', `${field}: no ${docType} ${id} is registered on shipment ${shipmentId}`);
@@ -98,13 +130,6 @@ function terms(financingId: string, bytes: Buffer): FinancingTerms {
     };
 }
 
-/** The four-eyes rule: whoever examined may not decide. */
-function requireOtherThanExaminer(f: Financing, who: Caller, action: string): void {
-    if (f.examination && f.examination.examinedBy.id === who.id) {
-        throw new ContractError('FORBIDDEN', `${action}: the examiner of financing ${f.financingId} cannot also decide it (four-eyes rule)`);
-    }
-}
-
 async function presented(ctx: Context, documentId: string | undefined): Promise<PresentedDocument | undefined> {
     if (documentId === undefined) {
         return undefined;
@@ -117,9 +142,9 @@ async function readFinancingPrivate(ctx: Context, financingId: string, type: 'fi
     const who = authorize(ctx, 'financing.readTerms');
     requireMember(who, FINANCING_COLLECTION);
     await loadFinancing(ctx, financingId);
-    const value = await readPrivate<unknown>(ctx, FINANCING_COLLECTION, key(ctx, type, financingId));
+    const value = type === 'financingTerms' ? await loadFinancingTerms(ctx, financingId) : await loadExaminationReport(ctx, financingId);
     if (!value) {
-        throw new ContractError('NOT_FOUND', `${type} of financing ${financingId} is not on this peer`);
+        throw new ContractError('NOT_FOUND', `financing ${financingId} has no ${type} yet`);
     }
     return canonicalJson(value);
 }
@@ -142,8 +167,9 @@ export class FinancingContract extends Contract {
         const requiresBlHeldByBank = v.bool('requiresBlHeldByBank', o['requiresBlHeldByBank']);
         const requiresCertificateOfOrigin = v.bool('requiresCertificateOfOrigin', o['requiresCertificateOfOrigin']);
         const docs = v.asObject('documentIds', o['documentIds']);
-        await loadShipment(ctx, shipmentId);
-        if (await exists(ctx, key(ctx, RECORD_KEYS.financing, financingId))) {
+        const shipment = await loadShipment(ctx, shipmentId);
+        check(SHIPMENT_MACHINE.requestFinancing!, shipment, shipment.status, `shipment ${shipmentId}`, situation(ctx, who));
+        if (await exists(ctx, KEYS.financing(ctx, financingId))) {
             throw new ContractError('ALREADY_EXISTS', `financing ${financingId} exists`);
         }
         const bl = await loadBillOfLading(ctx, v.id('transportDocumentReference', o['transportDocumentReference']));
@@ -181,12 +207,12 @@ export class FinancingContract extends Contract {
         await requireUnlocked(ctx, 'declaration', declaration.declarationId, 'declarationId');
 
         const t = terms(financingId, requireTransient(ctx, 'terms'));
-        const termsHash = await writePrivate(ctx, who, FINANCING_COLLECTION, key(ctx, 'financingTerms', financingId), t);
-        await ctx.stub.putState(lockKey(ctx, 'billOfLading', bl.transportDocumentReference), Buffer.from(financingId));
-        await ctx.stub.putState(lockKey(ctx, 'declaration', declaration.declarationId), Buffer.from(financingId));
+        const termsHash = await writePrivate(ctx, who, FINANCING_COLLECTION, PRIVATE_KEYS.financingTerms(ctx, financingId), t);
+        await ctx.stub.putState(KEYS.financingLock(ctx, 'billOfLading', bl.transportDocumentReference), Buffer.from(financingId));
+        await ctx.stub.putState(KEYS.financingLock(ctx, 'declaration', declaration.declarationId), Buffer.from(financingId));
         const by = stamp(ctx, who);
         const presentationDate = by.at.slice(0, 10);
-        return save(ctx, who, {
+        return save(ctx, who, undefined, {
             financingId, shipmentId, status: 'REQUESTED', financingType,
             transportDocumentReference: bl.transportDocumentReference, declarationId: declaration.declarationId,
             ...(certificateApplicationId === undefined ? {} : { certificateApplicationId }),
@@ -202,17 +228,17 @@ export class FinancingContract extends Contract {
         // Checked first: a peer outside the collection could not even read the terms.
         checkPrivateWritePeer(who.mspId, ctx.stub.getMspID(), FINANCING_COLLECTION);
         const f = await loadFinancing(ctx, financingId);
-        requireStatus('financing.examine', `financing ${financingId}`, f.status, ['REQUESTED', 'UNDER_EXAMINATION']);
-        const t = await readPrivate<FinancingTerms>(ctx, FINANCING_COLLECTION, key(ctx, 'financingTerms', financingId));
-        if (!t) {
-            throw new ContractError('NOT_FOUND', `terms of financing ${financingId} are not on this peer`);
-        }
-        const commercial = await readPrivate<Commercial>(ctx, COMMERCIAL_COLLECTION, key(ctx, 'shipmentCommercial', f.shipmentId));
-        const bl = await readState<BillOfLading>(ctx, key(ctx, RECORD_KEYS.billOfLading, f.transportDocumentReference));
-        const declaration = await readState<Declaration>(ctx, key(ctx, RECORD_KEYS.declaration, f.declarationId));
-        const certificate = f.certificateApplicationId === undefined ? undefined : await readState<Certificate>(ctx, key(ctx, RECORD_KEYS.certificate, f.certificateApplicationId));
+        checkFinancing(ctx, 'examineFinancing', f, who);
+        // Every private read refuses with UNAVAILABLE while this peer lacks a value the ledger says exists: a report
+        // built on missing documents would list discrepancies the documents do not have.
+        const t = await loadFinancingTerms(ctx, financingId);
+        const commercial = await readPrivate<Commercial>(ctx, COMMERCIAL_COLLECTION, PRIVATE_KEYS.shipmentCommercial(ctx, f.shipmentId), `commercial values of shipment ${f.shipmentId}`);
+        const bl = await readState<BillOfLading>(ctx, KEYS.billOfLading(ctx, f.transportDocumentReference));
+        const declaration = await readState<Declaration>(ctx, KEYS.declaration(ctx, f.declarationId));
+        const certificate = f.certificateApplicationId === undefined ? undefined : await readState<Certificate>(ctx, KEYS.certificate(ctx, f.certificateApplicationId));
         const certificateDetails = f.certificateApplicationId === undefined ? undefined
-            : await readPrivate<CertificateDetails>(ctx, CERTIFICATE_COLLECTION, key(ctx, 'certificateDetails', f.certificateApplicationId));
+            : await readPrivate<CertificateDetails>(ctx, CERTIFICATE_COLLECTION, PRIVATE_KEYS.certificateDetails(ctx, f.certificateApplicationId),
+                `details of certificate application ${f.certificateApplicationId}`);
         const examinedOn = txTime(ctx).slice(0, 10);
         const input = {
             presentationDate: f.presentationDate, examinedOn,
@@ -231,8 +257,8 @@ export class FinancingContract extends Contract {
             ...Object.fromEntries(Object.entries(optional).filter(([, x]) => x !== undefined)),
         });
         const stored = { financingId, ...report };
-        const reportHash = await writePrivate(ctx, who, FINANCING_COLLECTION, key(ctx, 'examinationReport', financingId), stored);
-        return save(ctx, who, {
+        const reportHash = await writePrivate(ctx, who, FINANCING_COLLECTION, PRIVATE_KEYS.examinationReport(ctx, financingId), stored);
+        return save(ctx, who, f, {
             ...f, status: 'UNDER_EXAMINATION',
             examination: {
                 examinedBy: stamp(ctx, who), examinedOn, discrepancyCount: report.discrepancies.length,
@@ -246,13 +272,12 @@ export class FinancingContract extends Contract {
         const who = authorize(ctx, 'financing.approve');
         const waive = v.oneOf('waiveDiscrepancies', waiveDiscrepancies, ['true', 'false'] as const) === 'true';
         const f = await loadFinancing(ctx, financingId);
-        requireStatus('financing.approve', `financing ${financingId}`, f.status, ['UNDER_EXAMINATION']);
-        requireOtherThanExaminer(f, who, 'financing.approve');
+        checkFinancing(ctx, 'approveFinancing', f, who);
         const count = f.examination?.discrepancyCount ?? 0;
         if (count > 0 && !waive) {
             throw new ContractError('FAILED_PRECONDITION', `financing.approve: the examination of financing ${financingId} lists ${count} discrepancies; waive them or reject`);
         }
-        return save(ctx, who, { ...f, status: 'APPROVED', decision: { decidedBy: stamp(ctx, who), discrepanciesWaived: count > 0 } }, 'FinancingApproved');
+        return save(ctx, who, f, { ...f, status: 'APPROVED', decision: { decidedBy: stamp(ctx, who), discrepanciesWaived: count > 0 } }, 'FinancingApproved');
     }
 
     /**
@@ -263,34 +288,29 @@ export class FinancingContract extends Contract {
         const who = authorize(ctx, 'financing.reject');
         v.text('reason', reason);
         const f = await loadFinancing(ctx, financingId);
-        requireStatus('financing.reject', `financing ${financingId}`, f.status, ['UNDER_EXAMINATION']);
-        requireOtherThanExaminer(f, who, 'financing.reject');
-        const today = txTime(ctx).slice(0, 10);
-        if (today > f.examinationDeadline) {
-            throw new ContractError('FAILED_PRECONDITION', `financing.reject: the examination deadline ${f.examinationDeadline} has passed (UCP 600 art. 14(b), 16(f))`);
-        }
+        checkFinancing(ctx, 'rejectFinancing', f, who);
         await unlock(ctx, f);
-        return save(ctx, who, { ...f, status: 'REJECTED', decision: { decidedBy: stamp(ctx, who), discrepanciesWaived: false, reason } }, 'FinancingRejected');
+        return save(ctx, who, f, { ...f, status: 'REJECTED', decision: { decidedBy: stamp(ctx, who), discrepanciesWaived: false, reason } }, 'FinancingRejected');
     }
 
     /** Releases funds once every gate holds: B/L issued (and held by the bank if required), declaration RELEASED, CoO ISSUED if required. */
     public async releaseFunds(ctx: Context, financingId: string): Promise<string> {
         const who = authorize(ctx, 'financing.release');
         const f = await loadFinancing(ctx, financingId);
-        requireStatus('financing.release', `financing ${financingId}`, f.status, ['APPROVED']);
+        checkFinancing(ctx, 'releaseFunds', f, who);
         const failed: string[] = [];
-        const bl = await readState<BillOfLading>(ctx, key(ctx, RECORD_KEYS.billOfLading, f.transportDocumentReference));
+        const bl = await readState<BillOfLading>(ctx, KEYS.billOfLading(ctx, f.transportDocumentReference));
         if (!bl || bl.transportDocumentStatus !== 'ISSUED') {
             failed.push(`bill of lading ${f.transportDocumentReference} is ${bl?.transportDocumentStatus ?? 'missing'}, must be ISSUED`);
         } else if (f.requiresBlHeldByBank && bl.holderMspId !== 'BankMSP') {
             failed.push(`bill of lading ${f.transportDocumentReference} is held by ${bl.holderMspId}, must be held by BankMSP`);
         }
-        const d = await readState<Declaration>(ctx, key(ctx, RECORD_KEYS.declaration, f.declarationId));
+        const d = await readState<Declaration>(ctx, KEYS.declaration(ctx, f.declarationId));
         if (!d || d.status !== 'RELEASED') {
             failed.push(`declaration ${f.declarationId} is ${d?.status ?? 'missing'}, must be RELEASED`);
         }
         if (f.requiresCertificateOfOrigin) {
-            const c = f.certificateApplicationId === undefined ? undefined : await readState<Certificate>(ctx, key(ctx, RECORD_KEYS.certificate, f.certificateApplicationId));
+            const c = f.certificateApplicationId === undefined ? undefined : await readState<Certificate>(ctx, KEYS.certificate(ctx, f.certificateApplicationId));
             if (!c || c.status !== 'ISSUED') {
                 failed.push(`certificate of origin ${f.certificateApplicationId ?? ''} is ${c?.status ?? 'missing'}, must be ISSUED`);
             }
@@ -298,21 +318,40 @@ export class FinancingContract extends Contract {
         if (failed.length > 0) {
             throw new ContractError('FAILED_PRECONDITION', `financing.release gates: ${failed.join('; ')}`);
         }
-        return save(ctx, who, { ...f, status: 'RELEASED' }, 'FinancingReleased');
+        return save(ctx, who, f, { ...f, status: 'RELEASED' }, 'FinancingReleased');
     }
 
     /** The exporter withdraws a request not yet decided; its B/L and declaration are free again. */
     public async withdrawFinancing(ctx: Context, financingId: string): Promise<string> {
         const who = authorize(ctx, 'financing.withdraw');
         const f = await loadFinancing(ctx, financingId);
-        requireStatus('financing.withdraw', `financing ${financingId}`, f.status, ['REQUESTED', 'UNDER_EXAMINATION']);
+        checkFinancing(ctx, 'withdrawFinancing', f, who);
         await unlock(ctx, f);
-        return save(ctx, who, { ...f, status: 'WITHDRAWN' }, 'FinancingWithdrawn');
+        return save(ctx, who, f, { ...f, status: 'WITHDRAWN' }, 'FinancingWithdrawn');
     }
 
     public async getFinancing(ctx: Context, financingId: string): Promise<string> {
-        authorize(ctx, 'financing.read');
-        return canonicalJson(await loadFinancing(ctx, financingId));
+        const who = authorize(ctx, 'financing.read');
+        return canonicalJson(financingView(await loadFinancing(ctx, financingId), situation(ctx, who)));
+    }
+
+    /** Every financing requested on a shipment, with what the caller may do to each. */
+    public async listFinancingsByShipment(ctx: Context, shipmentId: string): Promise<string> {
+        const who = authorize(ctx, 'financing.read');
+        await loadShipment(ctx, shipmentId);
+        const s = situation(ctx, who);
+        return canonicalJson((await listShipmentFinancings(ctx, shipmentId)).map((f) => financingView(f, s)));
+    }
+
+    /** One page of the financings in a status (the bank's work queue); pass the returned bookmark for the next page. */
+    public async queryFinancingsByStatus(ctx: Context, status: string, pageSize: string, bookmark: string): Promise<string> {
+        const who = authorize(ctx, 'financing.read');
+        v.oneOf('status', status, FINANCING_STATUSES);
+        const s = situation(ctx, who);
+        return canonicalJson(await pageIndex(ctx, INDEXES.financingByStatus, status, parsePageSize(pageSize), bookmark, async (id) => {
+            const f = await readState<Financing>(ctx, KEYS.financing(ctx, id));
+            return f && financingView(f, s);
+        }));
     }
 
     /** Amount and terms, for the exporter and the bank. */

@@ -7,6 +7,8 @@ import type { Context } from 'fabric-contract-api';
 import { COLLECTION_MEMBERS } from './collections';
 import { ContractError } from './errors';
 import { canonicalJson } from './json';
+import { type Index, listIndexIds } from './keys';
+import type { Situation } from './lifecycle';
 import type { Caller } from './permissions';
 import { LIMITS } from './validation';
 
@@ -22,12 +24,13 @@ export function stamp(ctx: Context, who: Caller): Stamp {
     return { mspId: who.mspId, role: who.role, id: who.id, at: txTime(ctx), txId: ctx.stub.getTxID() };
 }
 
-export function sha256(data: Uint8Array | string): string {
-    return createHash('sha256').update(data).digest('hex');
+/** The caller and the transaction's day, as the status machines' conditions see them (lifecycle.ts). */
+export function situation(ctx: Context, who: Caller): Situation {
+    return { who, today: txTime(ctx).slice(0, 10) };
 }
 
-export function key(ctx: Context, type: string, ...attrs: string[]): string {
-    return ctx.stub.createCompositeKey(type, attrs);
+export function sha256(data: Uint8Array | string): string {
+    return createHash('sha256').update(data).digest('hex');
 }
 
 export async function readState<T>(ctx: Context, k: string): Promise<T | undefined> {
@@ -50,15 +53,6 @@ export async function exists(ctx: Context, k: string): Promise<boolean> {
 
 export async function writeState(ctx: Context, k: string, value: unknown): Promise<void> {
     await ctx.stub.putState(k, Buffer.from(canonicalJson(value)));
-}
-
-/** An index entry: the key carries everything, the value only needs to be non-empty. */
-export async function putIndex(ctx: Context, type: string, attrs: string[]): Promise<void> {
-    await ctx.stub.putState(key(ctx, type, ...attrs), Buffer.from([0]));
-}
-
-export async function delIndex(ctx: Context, type: string, attrs: string[]): Promise<void> {
-    await ctx.stub.deleteState(key(ctx, type, ...attrs));
 }
 
 export function requireMember(who: Caller, collection: string): void {
@@ -105,9 +99,31 @@ export async function writePrivate(ctx: Context, who: Caller, collection: string
     return sha256(bytes);
 }
 
-export async function readPrivate<T>(ctx: Context, collection: string, k: string): Promise<T | undefined> {
+/**
+ * A private value as this peer holds it, or undefined when it was never written. When the value is not here but its
+ * hash is (every peer has the hashes: they are in the block), the write happened and this peer has not received the
+ * value yet: it was down or unreachable when the value was disseminated and reconciliation has not fetched it. That is
+ * UNAVAILABLE (retry later), never "absent": an examination would otherwise report documents that state nothing.
+ */
+export async function readPrivate<T>(ctx: Context, collection: string, k: string, what: string): Promise<T | undefined> {
     const bytes = await ctx.stub.getPrivateData(collection, k);
-    return bytes && bytes.length > 0 ? (JSON.parse(Buffer.from(bytes).toString('utf8')) as T) : undefined;
+    if (bytes && bytes.length > 0) {
+        return JSON.parse(Buffer.from(bytes).toString('utf8')) as T;
+    }
+    const hash = await ctx.stub.getPrivateDataHash(collection, k);
+    if (hash && hash.length > 0) {
+        throw new ContractError('UNAVAILABLE', `${what} is written on the ledger but not yet on this peer (private data still to be received from ${collection} members); retry shortly`);
+    }
+    return undefined;
+}
+
+/** As readPrivate, and NOT_FOUND when the value was never written. */
+export async function mustReadPrivate<T>(ctx: Context, collection: string, k: string, what: string): Promise<T> {
+    const value = await readPrivate<T>(ctx, collection, k, what);
+    if (value === undefined) {
+        throw new ContractError('NOT_FOUND', `${what} does not exist`);
+    }
+    return value;
 }
 
 /** Raw bytes from the transient map; `undefined` when absent. */
@@ -151,13 +167,13 @@ export function parsePageSize(value: string): number {
     return n;
 }
 
-/** Pages through an index `type~…` and loads the record each entry names (the last key attribute). */
-export async function pageIndex<T>(ctx: Context, indexType: string, attrs: string[], size: number, bookmark: string,
+/** Pages through one group of an index and loads the record each entry names (the last key attribute). */
+export async function pageIndex<T>(ctx: Context, ix: Index<readonly [string]>, group: string, size: number, bookmark: string,
     load: (id: string) => Promise<T | undefined>): Promise<Page<T>> {
     if (bookmark.length > 1024) {
         throw new ContractError('INVALID_ARGUMENT', 'bookmark must be at most 1024 characters');
     }
-    const { iterator, metadata } = await ctx.stub.getStateByPartialCompositeKeyWithPagination(indexType, attrs, size, bookmark);
+    const { iterator, metadata } = await ctx.stub.getStateByPartialCompositeKeyWithPagination(ix.type, [group], size, bookmark);
     const records: T[] = [];
     try {
         for (let r = await iterator.next(); !r.done; r = await iterator.next()) {
@@ -174,6 +190,18 @@ export async function pageIndex<T>(ctx: Context, indexType: string, attrs: strin
     // The shim leaves metadata undefined when the peer sends an empty one (an empty page at the end of the index).
     const page = metadata as { fetchedRecordsCount?: number; bookmark?: string } | undefined;
     return { records, fetchedRecordsCount: page?.fetchedRecordsCount ?? records.length, bookmark: page?.bookmark ?? '' };
+}
+
+/** Every record an index group names, in key order (a shipment's B/Ls, declarations, ...: a handful each). */
+export async function listIndex<T>(ctx: Context, ix: Index<readonly [string]>, group: string, load: (id: string) => Promise<T | undefined>): Promise<T[]> {
+    const records: T[] = [];
+    for (const [id] of await listIndexIds(ctx, ix, [group])) {
+        const record = id === undefined ? undefined : await load(id);
+        if (record !== undefined) {
+            records.push(record);
+        }
+    }
+    return records;
 }
 
 /** Every version of a key, oldest first: the value written, when and in which transaction. */
@@ -199,11 +227,4 @@ export async function history(ctx: Context, k: string): Promise<HistoryEntry[]> 
     }
     // Oldest first, whatever order the peer's history database returns.
     return entries.sort((a, b) => a.timestamp.localeCompare(b.timestamp));
-}
-
-/** Refuses an action from a status it is not allowed from, naming the action, the record and both sides. */
-export function requireStatus<S extends string>(action: string, what: string, status: S, allowed: readonly S[]): void {
-    if (!allowed.includes(status)) {
-        throw new ContractError('FAILED_PRECONDITION', `${action}: ${what} is ${status}, must be ${allowed.join(' or ')}`);
-    }
 }

@@ -6,22 +6,19 @@ import { Context, Contract } from 'fabric-contract-api';
 import { ContractError } from './errors';
 import { canonicalJson } from './json';
 import { compareDecimals, sumDecimals } from './decimal';
+import { INDEXES, KEYS, PRIVATE_KEYS, RECORD_TYPES, RecordType, moveIndex, putIndex } from './keys';
 import {
-    Stamp, delIndex, emit, exists, history, key, mustRead, pageIndex, parsePageSize, putIndex, readPrivate, readState,
-    requireMember, requireTransient, stamp, writePrivate, writeState,
+    Stamp, emit, exists, history, mustRead, mustReadPrivate, pageIndex, parsePageSize, readState,
+    requireMember, requireTransient, situation, stamp, writePrivate, writeState,
 } from './ledger';
+import { SHIPMENT_MACHINE, SHIPMENT_STATUSES, type ShipmentStatus, type Situation, allowedActions, check } from './lifecycle';
 import { Caller, authorize } from './permissions';
-import { RECORD_KEYS, RECORD_TYPES, RecordType } from './records';
 import * as v from './validation';
 
-export const SHIPMENT_STATUSES = ['OPEN', 'SHIPPED', 'DELIVERED', 'CANCELLED'] as const;
-export type ShipmentStatus = typeof SHIPMENT_STATUSES[number];
+export type { ShipmentStatus };
 
 /** Where the commercial values live: every organisation but the carrier. */
 export const COMMERCIAL_COLLECTION = 'ExporterCustomsBankCollection';
-
-const STATUS_INDEX = 'shipment~status';
-const PARTY_INDEX = 'shipment~party';
 
 export interface GoodsLine {
     lineNo: number; description: string; hsCode: string; quantity: number; unitOfMeasure: string;
@@ -91,15 +88,24 @@ function commercial(shipmentId: string, currency: string, goods: GoodsLine[], by
 
 export async function loadShipment(ctx: Context, shipmentId: string): Promise<Shipment> {
     v.id('shipmentId', shipmentId);
-    return mustRead<Shipment>(ctx, key(ctx, RECORD_KEYS.shipment, shipmentId), `shipment ${shipmentId}`);
+    return mustRead<Shipment>(ctx, KEYS.shipment(ctx, shipmentId), `shipment ${shipmentId}`);
+}
+
+/** A shipment as the caller sees it: with the transactions they may run on it now. */
+export function shipmentView(shipment: Shipment, s: Situation): Shipment & { allowedActions: string[] } {
+    return { ...shipment, allowedActions: allowedActions(SHIPMENT_MACHINE, shipment, shipment.status, s) };
+}
+
+/** The commercial values, read by those of ExporterCustomsBankCollection (UNAVAILABLE while this peer lacks them). */
+export async function loadCommercial(ctx: Context, shipmentId: string): Promise<Commercial> {
+    return mustReadPrivate<Commercial>(ctx, COMMERCIAL_COLLECTION, PRIVATE_KEYS.shipmentCommercial(ctx, shipmentId), `commercial values of shipment ${shipmentId}`);
 }
 
 /** Moves a shipment to a new status and keeps the status index in step (used by the B/L lifecycle too). */
 export async function setShipmentStatus(ctx: Context, shipment: Shipment, status: ShipmentStatus, who: Caller): Promise<Shipment> {
     const next: Shipment = { ...shipment, status, updatedBy: stamp(ctx, who) };
-    await delIndex(ctx, STATUS_INDEX, [shipment.status, shipment.shipmentId]);
-    await putIndex(ctx, STATUS_INDEX, [status, shipment.shipmentId]);
-    await writeState(ctx, key(ctx, RECORD_KEYS.shipment, shipment.shipmentId), next);
+    await moveIndex(ctx, INDEXES.shipmentByStatus, shipment.status, status, shipment.shipmentId);
+    await writeState(ctx, KEYS.shipment(ctx, shipment.shipmentId), next);
     return next;
 }
 
@@ -116,7 +122,7 @@ export class ShipmentContract extends Contract {
         const goods = v.list('goods', o['goods'], goodsLine);
         v.requireUnique('goods[].lineNo', goods.map((g) => String(g.lineNo)));
         const currency = v.currency('currency', o['currency']);
-        const k = key(ctx, RECORD_KEYS.shipment, shipmentId);
+        const k = KEYS.shipment(ctx, shipmentId);
         if (await exists(ctx, k)) {
             throw new ContractError('ALREADY_EXISTS', `shipment ${shipmentId} exists`);
         }
@@ -141,11 +147,11 @@ export class ShipmentContract extends Contract {
             openedBy: by,
             updatedBy: by,
         };
-        const commercialHash = await writePrivate(ctx, who, COMMERCIAL_COLLECTION, key(ctx, 'shipmentCommercial', shipmentId), values);
+        const commercialHash = await writePrivate(ctx, who, COMMERCIAL_COLLECTION, PRIVATE_KEYS.shipmentCommercial(ctx, shipmentId), values);
         await writeState(ctx, k, { ...shipment, commercialHash });
-        await putIndex(ctx, STATUS_INDEX, ['OPEN', shipmentId]);
+        await putIndex(ctx, INDEXES.shipmentByStatus, ['OPEN'], shipmentId);
         for (const msp of new Set([who.mspId, shipment.carrier.mspId, shipment.bank.mspId])) {
-            await putIndex(ctx, PARTY_INDEX, [msp, shipmentId]);
+            await putIndex(ctx, INDEXES.shipmentByParty, [msp], shipmentId);
         }
         emit(ctx, { type: 'ShipmentOpened', record: 'shipment', id: shipmentId, shipmentId, status: 'OPEN' });
         return canonicalJson({ ...shipment, commercialHash });
@@ -155,17 +161,15 @@ export class ShipmentContract extends Contract {
     public async cancelShipment(ctx: Context, shipmentId: string): Promise<string> {
         const who = authorize(ctx, 'shipment.cancel');
         const shipment = await loadShipment(ctx, shipmentId);
-        if (shipment.status !== 'OPEN') {
-            throw new ContractError('FAILED_PRECONDITION', `shipment ${shipmentId} is ${shipment.status}; only an OPEN shipment can be cancelled`);
-        }
+        check(SHIPMENT_MACHINE.cancelShipment!, shipment, shipment.status, `shipment ${shipmentId}`, situation(ctx, who));
         const next = await setShipmentStatus(ctx, shipment, 'CANCELLED', who);
         emit(ctx, { type: 'ShipmentCancelled', record: 'shipment', id: shipmentId, shipmentId, status: 'CANCELLED' });
         return canonicalJson(next);
     }
 
     public async getShipment(ctx: Context, shipmentId: string): Promise<string> {
-        authorize(ctx, 'shipment.read');
-        return canonicalJson(await loadShipment(ctx, shipmentId));
+        const who = authorize(ctx, 'shipment.read');
+        return canonicalJson(shipmentView(await loadShipment(ctx, shipmentId), situation(ctx, who)));
     }
 
     /** Prices and totals, for the organisations of ExporterCustomsBankCollection only. */
@@ -173,28 +177,26 @@ export class ShipmentContract extends Contract {
         const who = authorize(ctx, 'shipment.readCommercial');
         requireMember(who, COMMERCIAL_COLLECTION);
         await loadShipment(ctx, shipmentId);
-        const values = await readPrivate<Commercial>(ctx, COMMERCIAL_COLLECTION, key(ctx, 'shipmentCommercial', shipmentId));
-        if (!values) {
-            throw new ContractError('NOT_FOUND', `commercial values of shipment ${shipmentId} are not on this peer`);
-        }
-        return canonicalJson(values);
+        return canonicalJson(await loadCommercial(ctx, shipmentId));
     }
 
     /** One page of shipments in `status`; pass the returned bookmark to get the next page. */
     public async queryShipmentsByStatus(ctx: Context, status: string, pageSize: string, bookmark: string): Promise<string> {
-        authorize(ctx, 'shipment.read');
+        const who = authorize(ctx, 'shipment.read');
         v.oneOf('status', status, SHIPMENT_STATUSES);
-        const page = await pageIndex(ctx, STATUS_INDEX, [status], parsePageSize(pageSize), bookmark,
-            (id) => readState<Shipment>(ctx, key(ctx, RECORD_KEYS.shipment, id)));
+        const s = situation(ctx, who);
+        const page = await pageIndex(ctx, INDEXES.shipmentByStatus, status, parsePageSize(pageSize), bookmark,
+            async (id) => { const r = await readState<Shipment>(ctx, KEYS.shipment(ctx, id)); return r && shipmentView(r, s); });
         return canonicalJson(page);
     }
 
     /** One page of shipments an organisation takes part in (exporter, carrier or bank). */
     public async queryShipmentsByParty(ctx: Context, mspId: string, pageSize: string, bookmark: string): Promise<string> {
-        authorize(ctx, 'shipment.read');
+        const who = authorize(ctx, 'shipment.read');
         v.oneOf('mspId', mspId, ['ExporterMSP', 'CarrierMSP', 'BankMSP']);
-        const page = await pageIndex(ctx, PARTY_INDEX, [mspId], parsePageSize(pageSize), bookmark,
-            (id) => readState<Shipment>(ctx, key(ctx, RECORD_KEYS.shipment, id)));
+        const s = situation(ctx, who);
+        const page = await pageIndex(ctx, INDEXES.shipmentByParty, mspId, parsePageSize(pageSize), bookmark,
+            async (id) => { const r = await readState<Shipment>(ctx, KEYS.shipment(ctx, id)); return r && shipmentView(r, s); });
         return canonicalJson(page);
     }
 
@@ -203,6 +205,6 @@ export class ShipmentContract extends Contract {
         authorize(ctx, 'record.history');
         const type = v.oneOf<RecordType>('record', record, RECORD_TYPES);
         v.id('recordId', recordId);
-        return canonicalJson(await history(ctx, key(ctx, RECORD_KEYS[type], recordId)));
+        return canonicalJson(await history(ctx, KEYS.record(ctx, type, recordId)));
     }
 }

@@ -10,6 +10,7 @@ import { BillOfLadingContract } from './bill-of-lading-contract';
 import { CertificateContract } from './certificate-contract';
 import { DeclarationContract } from './declaration-contract';
 import { DocumentContract } from './document-contract';
+import { DossierContract } from './dossier-contract';
 import { FinancingContract } from './financing-contract';
 import { ShipmentContract } from './shipment-contract';
 
@@ -37,6 +38,13 @@ export const TRANSACTIONS = new Map<new () => Contract, { title: string; descrip
             queryShipmentsByStatus: [false, [S, S, S]],
             queryShipmentsByParty: [false, [S, S, S]],
             getHistory: [false, [S, S]],
+        },
+    }],
+    [DossierContract, {
+        title: 'Dossier',
+        description: 'Everything about a shipment the caller\'s organisation may see, with what the caller may do to each record',
+        transactions: {
+            getDossier: [false, [S]],
         },
     }],
     [DocumentContract, {
@@ -67,6 +75,9 @@ export const TRANSACTIONS = new Map<new () => Contract, { title: string; descrip
             amendBillOfLading: [true, [S, S]],
             voidBillOfLading: [true, [S, S]],
             getBillOfLading: [false, [S]],
+            listBillsOfLadingByShipment: [false, [S]],
+            queryBillsOfLadingByStatus: [false, [S, S, S]],
+            queryBillsOfLadingByHolder: [false, [S, S, S]],
             getTransferLog: [false, [S]],
         },
     }],
@@ -85,6 +96,8 @@ export const TRANSACTIONS = new Map<new () => Contract, { title: string; descrip
             cancelDeclaration: [true, [S, S]],
             addRiskNote: [true, []],
             getDeclaration: [false, [S]],
+            listDeclarationsByShipment: [false, [S]],
+            queryDeclarationsByStatus: [false, [S, S, S]],
             getDeclarationDetails: [false, [S, S]],
             getRiskNote: [false, [S, S]],
         },
@@ -99,6 +112,8 @@ export const TRANSACTIONS = new Map<new () => Contract, { title: string; descrip
             revokeCertificate: [true, [S, S]],
             verifyCertificate: [false, [S]],
             getCertificate: [false, [S]],
+            listCertificatesByShipment: [false, [S]],
+            queryCertificatesByStatus: [false, [S, S, S]],
             getCertificateDetails: [false, [S]],
         },
     }],
@@ -113,6 +128,8 @@ export const TRANSACTIONS = new Map<new () => Contract, { title: string; descrip
             releaseFunds: [true, [S]],
             withdrawFinancing: [true, [S]],
             getFinancing: [false, [S]],
+            listFinancingsByShipment: [false, [S]],
+            queryFinancingsByStatus: [false, [S, S, S]],
             getFinancingTerms: [false, [S]],
             getExaminationReport: [false, [S]],
         },

@@ -7,7 +7,7 @@
 import * as assert from 'node:assert/strict';
 import { hash, randomUUID } from 'node:crypto';
 import { BILL_OF_LADING, COMMERCIAL, DECLARATION_DETAILS, INVOICE_FIELDS, PACKING_LIST_FIELDS, SHIPMENT } from '../unit/chaincode/fixtures';
-import { RECORD_KEYS } from '../../chaincode/src/records';
+import { RECORD_TYPES } from '../../chaincode/src/keys';
 import { type TransactionView, blockContains, chainHeight, compositeKey, exposures, readBlocks, transactions } from './blocks';
 import { type ApiResponse, api, login, upload } from './gateway-client';
 import { ClientPool, testNetwork } from './harness';
@@ -86,7 +86,7 @@ describe('privacy against a member reading the blocks (real Fabric network)', fu
 
         // The attacker's material: the transaction as its own peer delivered it.
         const tx = txOf(await carrierView(), requested);
-        const publicRecord = tx.namespaces.flatMap((ns) => ns.writes).find((w) => w.key === compositeKey(RECORD_KEYS.financing, [ids.financing]))
+        const publicRecord = tx.namespaces.flatMap((ns) => ns.writes).find((w) => w.key === compositeKey('financing', [ids.financing]))
             ?? assert.fail('the public financing record is in the write set');
         const termsHash = String((JSON.parse(publicRecord.value.toString('utf8')) as Json).termsHash);
         const privateWrites = tx.namespaces.flatMap((ns) => ns.collections).filter((c) => c.collection === 'ExporterBankCollection').flatMap((c) => c.writes);
@@ -171,7 +171,7 @@ describe('privacy against a member reading the blocks (real Fabric network)', fu
             const recordType = String(payload.record);
             const candidates = recordType === 'document'
                 ? written.filter((w) => w.key.startsWith(`\u0000documentVersion\u0000${String(payload.id)}\u0000`))
-                : written.filter((w) => w.key === compositeKey(RECORD_KEYS[recordType as keyof typeof RECORD_KEYS] ?? '?', [String(payload.id)]));
+                : written.filter((w) => w.key === compositeKey((RECORD_TYPES as readonly string[]).includes(recordType) ? recordType : '?', [String(payload.id)]));
             // A B/L names its status in DCSA's words.
             const statusOf = (record: Json): unknown => record.status ?? record.transportDocumentStatus;
             if (!candidates.some((w) => statusOf(w.value) === payload.status && w.value.shipmentId === payload.shipmentId)) {

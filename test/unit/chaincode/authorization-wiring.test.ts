@@ -26,6 +26,11 @@ const ACTION_OF: Record<string, Action> = {
     requestFinancing: 'financing.request', examineFinancing: 'financing.examine', approveFinancing: 'financing.approve',
     rejectFinancing: 'financing.reject', releaseFunds: 'financing.release', withdrawFinancing: 'financing.withdraw',
     getFinancing: 'financing.read', getFinancingTerms: 'financing.readTerms', getExaminationReport: 'financing.readTerms',
+    listBillsOfLadingByShipment: 'bl.read', queryBillsOfLadingByStatus: 'bl.read', queryBillsOfLadingByHolder: 'bl.read',
+    listDeclarationsByShipment: 'declaration.read', queryDeclarationsByStatus: 'declaration.read',
+    listCertificatesByShipment: 'certificate.read', queryCertificatesByStatus: 'certificate.read',
+    listFinancingsByShipment: 'financing.read', queryFinancingsByStatus: 'financing.read',
+    getDossier: 'shipment.read',
 };
 
 describe('every transaction checks the role × action table first', () => {

@@ -4,7 +4,7 @@
  * writes; they are applied when `Ledger.invoke` commits, and a failed transaction commits nothing.
  */
 import type { Context } from 'fabric-contract-api';
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 
 const SEP = '\u0000';
 
@@ -26,6 +26,8 @@ export interface InvokeOptions {
 export class Ledger {
     readonly state = new Map<string, Buffer>();
     readonly privateData = new Map<string, Map<string, Buffer>>();
+    /** The hashes of private values, which a real peer holds for every collection (they are in the block). */
+    readonly privateHashes = new Map<string, Map<string, Buffer>>();
     readonly validationParameters = new Map<string, Buffer>();
     readonly histories = new Map<string, Version[]>();
     readonly events: Emitted[] = [];
@@ -53,6 +55,16 @@ export class Ledger {
     getPrivateJson(collection: string, key: string): Record<string, unknown> | undefined {
         const b = this.privateData.get(collection)?.get(key);
         return b ? JSON.parse(b.toString('utf8')) as Record<string, unknown> : undefined;
+    }
+
+    /**
+     * Drops private values of `type` from a collection but keeps their hashes: a peer of a member organisation that
+     * was down while the values were disseminated and has not reconciled them yet.
+     */
+    losePrivate(collection: string, type: string): string[] {
+        const lost = this.privateKeys(collection, type);
+        lost.forEach((k) => this.privateData.get(collection)?.delete(k));
+        return lost;
     }
 
     /** Keys of one collection whose composite type is `type`. */
@@ -103,6 +115,7 @@ class FakeTx {
                 }
                 return ledger.privateData.get(collection)?.get(key) ?? Buffer.alloc(0);
             },
+            getPrivateDataHash: async (collection: string, key: string) => ledger.privateHashes.get(collection)?.get(key) ?? Buffer.alloc(0),
             putPrivateData: async (collection: string, key: string, value: Uint8Array) => {
                 this.privateWrites.push({ collection, key, value: Buffer.from(value) });
             },
@@ -162,6 +175,9 @@ class FakeTx {
             const c = this.ledger.privateData.get(w.collection) ?? new Map<string, Buffer>();
             c.set(w.key, w.value);
             this.ledger.privateData.set(w.collection, c);
+            const hashes = this.ledger.privateHashes.get(w.collection) ?? new Map<string, Buffer>();
+            hashes.set(w.key, createHash('sha256').update(w.value).digest());
+            this.ledger.privateHashes.set(w.collection, hashes);
         }
         for (const [key, ep] of this.params) {
             this.ledger.validationParameters.set(key, ep);
@@ -172,7 +188,8 @@ class FakeTx {
     }
 }
 
-const MEMBERS: Record<string, string[]> = {
+/** Written out here, not imported: the drift test compares it with the chaincode's list and the network's JSON. */
+export const FAKE_COLLECTION_MEMBERS: Readonly<Record<string, readonly string[]>> = {
     TradePartiesCollection: ['ExporterMSP', 'CarrierMSP', 'CustomsMSP', 'BankMSP'],
     ExporterCustomsBankCollection: ['ExporterMSP', 'CustomsMSP', 'BankMSP'],
     ExporterCustomsCollection: ['ExporterMSP', 'CustomsMSP'],
@@ -182,7 +199,7 @@ const MEMBERS: Record<string, string[]> = {
 
 /** A peer holds (and can read) only the collections its organisation belongs to. */
 function memberOf(collection: string, mspId: string): boolean {
-    return (MEMBERS[collection] ?? []).includes(mspId);
+    return (FAKE_COLLECTION_MEMBERS[collection] ?? []).includes(mspId);
 }
 
 function iterate<T>(items: T[]) {
