@@ -17,6 +17,8 @@ export TRADEDOCS_FABRIC_DIR
 step "type check and lint"
 npx tsc -p chaincode
 npx tsc -p .
+# The portal has its own tsconfig (browser, bundler resolution); vite's build strips types without checking them.
+npx tsc -p gateway/portal
 npx eslint .
 if command -v shellcheck >/dev/null 2>&1; then
   shellcheck scripts/*.sh network/ccaas-builder/bin/* .ci/run

@@ -106,15 +106,31 @@ export async function writePrivate(ctx: Context, who: Caller, collection: string
  * UNAVAILABLE (retry later), never "absent": an examination would otherwise report documents that state nothing.
  */
 export async function readPrivate<T>(ctx: Context, collection: string, k: string, what: string): Promise<T | undefined> {
-    const bytes = await ctx.stub.getPrivateData(collection, k);
+    let bytes: Uint8Array;
+    try {
+        bytes = await ctx.stub.getPrivateData(collection, k);
+    } catch (err) {
+        // A member peer refuses the read itself when it holds the hash of a newer version than the value it has
+        // (Fabric's ErrPvtdataNotAvailable); a non-member peer answers nothing and the hash check below decides.
+        if (err instanceof Error && PVTDATA_NOT_AVAILABLE.test(err.message)) {
+            throw unavailable(what, collection);
+        }
+        throw err;
+    }
     if (bytes && bytes.length > 0) {
         return JSON.parse(Buffer.from(bytes).toString('utf8')) as T;
     }
     const hash = await ctx.stub.getPrivateDataHash(collection, k);
     if (hash && hash.length > 0) {
-        throw new ContractError('UNAVAILABLE', `${what} is written on the ledger but not yet on this peer (private data still to be received from ${collection} members); retry shortly`);
+        throw unavailable(what, collection);
     }
     return undefined;
+}
+
+const PVTDATA_NOT_AVAILABLE = /private data matching public hash version is not available/;
+
+function unavailable(what: string, collection: string): ContractError {
+    return new ContractError('UNAVAILABLE', `${what} is written on the ledger but not yet on this peer (private data still to be received from ${collection} members); retry shortly`);
 }
 
 /** As readPrivate, and NOT_FOUND when the value was never written. */

@@ -12,6 +12,9 @@ export const ROLES_BY_MSP: Readonly<Record<string, readonly string[]>> = {
     CarrierMSP: ['carrier_agent'],
     CustomsMSP: ['customs_officer', 'customs_supervisor'],
     BankMSP: ['trade_finance_officer', 'trade_finance_approver'],
+    // Admitted to the running channel later (network/src/membership.ts); the table below grants its roles nothing yet,
+    // so its people are refused by the table, by name, rather than as strangers to their own organisation.
+    SupervisorMSP: ['supervisor_analyst', 'supervisor_officer'],
 };
 
 /** `MSP/role`, the unit the table grants actions to. */

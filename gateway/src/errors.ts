@@ -4,14 +4,21 @@
  * written by us or by the chaincode; stack traces, peer addresses and library messages never leave the process.
  */
 
-/** Stable codes, shared with the chaincode's own (the first six) and the problem bodies. */
+/** Stable codes, shared with the chaincode's own (CHAINCODE_ERROR_CODES) and the problem bodies. */
 export type ErrorCode =
     | 'INVALID_ARGUMENT' | 'NOT_FOUND' | 'ALREADY_EXISTS' | 'FORBIDDEN' | 'CONFLICT' | 'FAILED_PRECONDITION'
     | 'UNAUTHENTICATED' | 'PAYLOAD_TOO_LARGE' | 'UNSUPPORTED_MEDIA_TYPE' | 'IDEMPOTENCY_KEY_REUSED' | 'HEADERS_TOO_LARGE'
     | 'IDEMPOTENCY_IN_FLIGHT' | 'PASSWORD_CHANGE_REQUIRED' | 'RATE_LIMITED' | 'STREAM_LIMIT' | 'SATURATED' | 'PEER_BUSY'
     | 'UNAVAILABLE' | 'COMMIT_STATUS_UNKNOWN' | 'TRANSACTION_INVALID' | 'INTERNAL';
 
-export const CHAINCODE_ERROR_CODES = ['INVALID_ARGUMENT', 'NOT_FOUND', 'ALREADY_EXISTS', 'FORBIDDEN', 'CONFLICT', 'FAILED_PRECONDITION'] as const;
+/** The chaincode's codes (chaincode/src/errors.ts; a drift test keeps the lists equal). UNAVAILABLE is retryable. */
+export const CHAINCODE_ERROR_CODES = ['INVALID_ARGUMENT', 'NOT_FOUND', 'ALREADY_EXISTS', 'FORBIDDEN', 'CONFLICT', 'FAILED_PRECONDITION', 'UNAVAILABLE'] as const;
+
+/**
+ * The chaincode's UNAVAILABLE: the peer lacks private data the ledger says exists (it missed the dissemination and
+ * reconciliation has not fetched it yet; see the peer's pvtData.reconcileSleepInterval). Retry after that long.
+ */
+const PRIVATE_DATA_RETRY_SECONDS = 10;
 
 const STATUS: Readonly<Record<ErrorCode, number>> = {
     INVALID_ARGUMENT: 400,
@@ -130,7 +137,7 @@ export class CommitStatusUnknownError extends ApiError {
 /** An error the chaincode raised with one of its codes (`NOT_FOUND: shipment SHP-1 does not exist`). */
 export class ChaincodeError extends ApiError {
     constructor(code: (typeof CHAINCODE_ERROR_CODES)[number], detail: string, transactionId?: string) {
-        super(code, detail, { transactionId });
+        super(code, detail, { transactionId, ...(code === 'UNAVAILABLE' ? { retryAfterSeconds: PRIVATE_DATA_RETRY_SECONDS } : {}) });
         this.name = 'ChaincodeError';
     }
 }

@@ -2,9 +2,7 @@
  * The live event stream (GET /api/v1/events, Server-Sent Events), read with fetch so the bearer token travels in a
  * header (EventSource cannot send one). It starts at the next block (the API cannot replay from the first block:
  * a Last-Event-ID must name a real event), reconnects with the last id it saw so nothing is lost or repeated, and
- * tells locate.ts about every record id it sees.
  */
-import { remember } from './locate';
 import { token } from './session';
 import type { TradeEvent } from './types';
 
@@ -81,9 +79,6 @@ class Feed {
             // Delete and re-insert, so map order is "last changed last".
             this.records.delete(key);
             this.records.set(key, { record: p.record, id: p.id, shipmentId: p.shipmentId ?? '', status: p.status ?? '', lastEvent: event });
-            if (p.shipmentId) {
-                remember(p.shipmentId, p.record, p.id);
-            }
         }
         this.notify(event);
     }

@@ -78,6 +78,19 @@ export interface ExaminationReport {
     latestPresentationDate?: string; compliant: boolean; discrepancies: Discrepancy[];
 }
 
+/** The gateway's dossier answer: every record of each kind, oldest first. */
+export interface DossierAnswer {
+    shipment: Shipment & { allowedActions: string[] };
+    commercial: Commercial | null;
+    documents: DocumentRecord[];
+    billsOfLading: NonNullable<Dossier['billOfLading']>[];
+    declarations: NonNullable<Dossier['declaration']>[];
+    certificates: NonNullable<Dossier['certificate']>[];
+    financings: NonNullable<Dossier['financing']>[];
+    hidden: string[];
+}
+
+/** The dossier as its sections show it: the latest record of each kind. */
 export interface Dossier {
     shipment: Shipment;
     commercial: Commercial | null;

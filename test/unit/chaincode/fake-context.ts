@@ -28,6 +28,8 @@ export class Ledger {
     readonly privateData = new Map<string, Map<string, Buffer>>();
     /** The hashes of private values, which a real peer holds for every collection (they are in the block). */
     readonly privateHashes = new Map<string, Map<string, Buffer>>();
+    /** Refuse a read of a value whose hash is here but value is not, as a real member peer does; else answer nothing. */
+    refuseMissingPrivate = false;
     readonly validationParameters = new Map<string, Buffer>();
     readonly histories = new Map<string, Version[]>();
     readonly events: Emitted[] = [];
@@ -113,7 +115,12 @@ class FakeTx {
                 if (!memberOf(collection, peerMspId)) {
                     throw new Error(`GET_STATE failed: tx creator does not have read access permission on privatedata in chaincodeName:tradedocs collectionName: ${collection}`);
                 }
-                return ledger.privateData.get(collection)?.get(key) ?? Buffer.alloc(0);
+                const value = ledger.privateData.get(collection)?.get(key);
+                // Like a member peer whose value lags the hash it committed (Fabric's ErrPvtdataNotAvailable).
+                if (!value && ledger.privateHashes.get(collection)?.has(key) && ledger.refuseMissingPrivate) {
+                    throw new Error('GET_STATE failed: private data matching public hash version is not available. Public hash version = {BlockNum: 7, TxNum: 0}, Private data version = <nil>');
+                }
+                return value ?? Buffer.alloc(0);
             },
             getPrivateDataHash: async (collection: string, key: string) => ledger.privateHashes.get(collection)?.get(key) ?? Buffer.alloc(0),
             putPrivateData: async (collection: string, key: string, value: Uint8Array) => {

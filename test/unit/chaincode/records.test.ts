@@ -142,6 +142,9 @@ describe('record layer: indexes, queues, dossier, allowed actions', () => {
         await rejectsWith(ledger.invoke(BANK_OFFICER, (ctx) => documents.getDocumentContent(ctx, t.invoiceId, '1')), 'UNAVAILABLE');
         // The carrier is no member: its dossier does not depend on that value at all.
         assert.equal((await dossierOf(ledger, CARRIER, t.shipmentId))['commercial'], null);
+        // A real member peer refuses such a read itself (ErrPvtdataNotAvailable): the same answer.
+        ledger.refuseMissingPrivate = true;
+        await rejectsWith(ledger.invoke(BANK_OFFICER, (ctx) => financing.examineFinancing(ctx, 'FIN-U')), 'UNAVAILABLE', `fields of document ${t.invoiceId}`);
     });
 
     it('keys.ts owns every key: no contract builds a composite key or pads a number itself', () => {

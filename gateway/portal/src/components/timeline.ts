@@ -5,7 +5,7 @@
 import { get, seg } from '../api';
 import { h } from '../dom';
 import { feed } from '../feed';
-import { COLLECTION, type Kind, type Located } from '../locate';
+import { COLLECTION, type Kind, type Located } from '../records';
 import type { HistoryEntry, Stamp, TradeEvent } from '../types';
 import { badge } from './status';
 

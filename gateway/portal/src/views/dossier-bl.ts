@@ -5,7 +5,7 @@ import { actionForm, field, value } from '../components/form';
 import { badge } from '../components/status';
 import { h } from '../dom';
 import { today } from '../format';
-import { conventionalId, remember } from '../locate';
+import { suggestedId } from '../records';
 import { hasRole, me } from '../session';
 import type { BillOfLading } from '../types';
 import { type DossierContext, actions, facts, historyLink, party, section, txNote } from './dossier-parts';
@@ -22,7 +22,7 @@ function issueForm(ctx: DossierContext): HTMLFormElement {
         submit: 'Issue bill of lading',
         testId: 'issue-bl',
         fields: [
-            field({ name: 'transportDocumentReference', label: 'Transport document reference', required: true, value: conventionalId('billOfLading', ctx.shipmentId), pattern: PATTERN.id, hint: HINT.id }),
+            field({ name: 'transportDocumentReference', label: 'Transport document reference', required: true, value: suggestedId('billOfLading', ctx.shipmentId), pattern: PATTERN.id, hint: HINT.id }),
             field({ name: 'transportDocumentTypeCode', label: 'Document type', type: 'select', options: [['BOL', 'Bill of lading (negotiable)'], ['SWB', 'Sea waybill']], value: 'BOL' }),
             field({ name: 'isToOrder', label: 'To order (transferable by endorsement)', type: 'checkbox', checked: true }),
             field({ name: 'carrierCode', label: 'Carrier code', required: true, pattern: PATTERN.scac, hint: HINT.scac, short: true }),
@@ -45,7 +45,6 @@ function issueForm(ctx: DossierContext): HTMLFormElement {
                 shippedOnBoardDate: value(f, 'shippedOnBoardDate'), consignmentItems: items,
                 ...(containers.length > 0 ? { equipmentReferences: containers } : {}),
             });
-            remember(ctx.shipmentId, 'billOfLading', tdr);
             ctx.changed(`Bill of lading ${tdr} issued; the shipper's organisation holds it.${txNote(answer.transactionId)}`);
             return 'Issued.';
         },

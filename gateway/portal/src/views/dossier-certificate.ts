@@ -5,7 +5,7 @@ import { actionForm, field, value } from '../components/form';
 import { badge } from '../components/status';
 import { h } from '../dom';
 import { randomTag, today } from '../format';
-import { conventionalId, remember } from '../locate';
+import { suggestedId } from '../records';
 import { hasRole } from '../session';
 import type { Certificate } from '../types';
 import { type DossierContext, actions, facts, historyLink, section, txNote } from './dossier-parts';
@@ -22,7 +22,7 @@ function applyForm(ctx: DossierContext): HTMLFormElement {
         label: 'Apply for a certificate of origin', title: 'Apply for a certificate of origin', submit: 'Apply for certificate', testId: 'apply-certificate',
         intro: h('p', { class: 'muted' }, 'Items are prefilled from the shipment\'s goods; the certificate anchors the SHA-256 of the document you choose.'),
         fields: [
-            field({ name: 'applicationId', label: 'Application id', required: true, value: conventionalId('certificate', ctx.shipmentId), pattern: PATTERN.id, hint: HINT.id }),
+            field({ name: 'applicationId', label: 'Application id', required: true, value: suggestedId('certificate', ctx.shipmentId), pattern: PATTERN.id, hint: HINT.id }),
             field({ name: 'certificateType', label: 'Kind', type: 'select', options: [['NON_PREFERENTIAL', 'Non-preferential'], ['PREFERENTIAL', 'Preferential (FTA claim)']] }),
             field({ name: 'originCriterion', label: 'Origin criterion (preferential only)', type: 'select', options: [['', '—'], 'WO', 'PE', 'CTH', 'CTSH', 'CC', 'RVC'] }),
             field({ name: 'countryOfOrigin', label: 'Country of origin', required: true, value: s.countryOfOrigin, pattern: PATTERN.country, hint: HINT.country, short: true }),
@@ -51,7 +51,6 @@ function applyForm(ctx: DossierContext): HTMLFormElement {
                     })),
                 },
             });
-            remember(ctx.shipmentId, 'certificate', applicationId);
             ctx.changed(`Applied for certificate of origin ${applicationId}.${txNote(answer.transactionId)}`);
             return 'Applied.';
         },

@@ -5,7 +5,7 @@ import { type FieldSpec, actionForm, field, value } from '../components/form';
 import { badge } from '../components/status';
 import { h } from '../dom';
 import { multiply, randomTag } from '../format';
-import { conventionalId, remember } from '../locate';
+import { suggestedId } from '../records';
 import { hasRole } from '../session';
 import type { Declaration, DeclarationDetails } from '../types';
 import { type DossierContext, actions, facts, historyLink, party, section, txNote } from './dossier-parts';
@@ -72,7 +72,7 @@ function lodgeForm(ctx: DossierContext): HTMLFormElement {
         label: 'Lodge the export declaration', title: 'Lodge the export declaration', submit: 'Lodge declaration', testId: 'lodge-declaration',
         intro: h('p', { class: 'muted' }, 'Prefilled from the shipment; the details go to customs only, as private data.'),
         fields: [
-            field({ name: 'declarationId', label: 'Declaration id', required: true, value: conventionalId('declaration', ctx.shipmentId), pattern: PATTERN.id, hint: HINT.id }),
+            field({ name: 'declarationId', label: 'Declaration id', required: true, value: suggestedId('declaration', ctx.shipmentId), pattern: PATTERN.id, hint: HINT.id }),
             field({ name: 'lrn', label: 'Local reference number (LRN)', required: true, value: `LRN-${randomTag(8)}`, pattern: PATTERN.id, hint: HINT.id }),
             field({ name: 'declarationType', label: 'Declaration type', required: true, value: 'EX', pattern: 'EX[A-Z]?', hint: 'EX, optionally with a letter (EXA, EXD…)', short: true }),
             supportingDocs(ctx, undefined),
@@ -83,7 +83,6 @@ function lodgeForm(ctx: DossierContext): HTMLFormElement {
             const answer = await post<Declaration>(BASE, {
                 declarationId, shipmentId: ctx.shipmentId, declarationType: value(f, 'declarationType'), lrn: value(f, 'lrn'), details: readDetails(f, ctx),
             });
-            remember(ctx.shipmentId, 'declaration', declarationId);
             ctx.changed(`Declaration ${declarationId} lodged with customs.${txNote(answer.transactionId)}`);
             return 'Lodged.';
         },

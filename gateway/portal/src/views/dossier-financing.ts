@@ -7,7 +7,7 @@ import { HINT, PATTERN } from '../components/codes';
 import { actionForm, field, value } from '../components/form';
 import { badge } from '../components/status';
 import { h } from '../dom';
-import { conventionalId, remember } from '../locate';
+import { suggestedId } from '../records';
 import { hasRole } from '../session';
 import type { ExaminationReport, Financing } from '../types';
 import { type DossierContext, actions, facts, historyLink, section, txNote } from './dossier-parts';
@@ -41,7 +41,7 @@ function requestForm(ctx: DossierContext): HTMLFormElement | HTMLElement {
         label: 'Request financing', title: 'Request financing', submit: 'Request financing', testId: 'request-financing',
         intro: h('p', { class: 'muted' }, `Presents B/L ${bl}, declaration ${dec}${d.certificate ? `, certificate ${d.certificate.record.applicationId}` : ''} and the documents below. Amount and terms are private to you and the bank.`),
         fields: [
-            field({ name: 'financingId', label: 'Financing id', required: true, value: conventionalId('financing', ctx.shipmentId), pattern: PATTERN.id, hint: HINT.id }),
+            field({ name: 'financingId', label: 'Financing id', required: true, value: suggestedId('financing', ctx.shipmentId), pattern: PATTERN.id, hint: HINT.id }),
             field({ name: 'financingType', label: 'Kind', type: 'select', options: [['DOCUMENTARY_CREDIT', 'Documentary credit presentation'], ['RECEIVABLES_FINANCING', 'Export receivables financing']] }),
             field({ name: 'commercialInvoice', label: 'Commercial invoice', type: 'select', options: invoices }),
             field({ name: 'packingList', label: 'Packing list', type: 'select', options: packing }),
@@ -67,7 +67,6 @@ function requestForm(ctx: DossierContext): HTMLFormElement | HTMLElement {
                 requiresCertificateOfOrigin: value(f, 'requiresCertificateOfOrigin') === 'true',
                 terms: { amount: value(f, 'amount'), currency: value(f, 'currency'), tenorDays: Number(value(f, 'tenorDays')), expiryDate: value(f, 'expiryDate'), ...(credit ? { creditReference: credit } : {}) },
             });
-            remember(ctx.shipmentId, 'financing', financingId);
             ctx.changed(`Financing ${financingId} requested from the bank.${txNote(answer.transactionId)}`);
             return 'Requested.';
         },

@@ -1,6 +1,6 @@
 /** Shared pieces of the dossier's sections: the context they get, fact lists, section frames. */
 import { type Child, h } from '../dom';
-import type { Located } from '../locate';
+import type { Located } from '../records';
 import type { Dossier } from '../types';
 
 export interface DossierContext {

@@ -2,24 +2,22 @@
  * A shipment's dossier: everything this organisation may see of it, with the actions the signed-in person's role
  * allows, and a timeline that follows the live event stream (the dossier reloads when an event names it).
  */
-import { get, plainError, seg } from '../api';
+import { plainError } from '../api';
 import { badge } from '../components/status';
 import { timeline, historyItems } from '../components/timeline';
 import { uploadPanel } from '../components/upload';
 import { viewer } from '../components/viewer';
 import { h, replace } from '../dom';
 import { addAmounts, today } from '../format';
-import { locate } from '../locate';
 import type { View } from '../main';
 import { hasRole, me } from '../session';
+import { loadDossier } from '../records';
 import type { Dossier, Shipment } from '../types';
 import { billOfLadingSection } from './dossier-bl';
 import { certificateSection } from './dossier-certificate';
 import { declarationSection } from './dossier-declaration';
 import { financingSection } from './dossier-financing';
 import { type DossierContext, facts, historyLink, party, section } from './dossier-parts';
-
-const QUERY: Record<string, string> = { billOfLading: 'billOfLading', declaration: 'declaration', certificate: 'certificate', financing: 'financing' };
 
 /** Structured fields of an invoice or packing list, from the shipment: what the bank's examination compares. */
 function fieldsFor(d: Dossier): (docType: string, documentId: string) => Record<string, unknown> | undefined {
@@ -116,12 +114,7 @@ export function dossierView(shipmentId: string): View {
     async function load(): Promise<void> {
         const mine = ++loadCount;
         try {
-            const located = await locate(shipmentId);
-            const query = new URLSearchParams();
-            for (const [kind, id] of Object.entries(located)) {
-                query.set(QUERY[kind]!, id);
-            }
-            const dossier = await get<Dossier>(`/api/v1/shipments/${seg(shipmentId)}/dossier?${query.toString()}`);
+            const { dossier, located } = await loadDossier(shipmentId);
             const items = tl ? [] : await historyItems(shipmentId, located, dossier.documents.map((d) => d.documentId));
             if (mine !== loadCount) {
                 return;

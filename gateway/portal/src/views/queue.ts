@@ -1,7 +1,7 @@
 /**
- * Work queues. The API has no list of declarations, certificates, financings or bills of lading, so a queue is
- * built from the shipments list (by party, or for customs by status) and each shipment's records (locate.ts), and
- * refreshed when the live stream reports a change to one of those records.
+ * Work queues, built from the shipments list (by party, or for customs by status) and each shipment's dossier (the
+ * chaincode lists a shipment's records by its indexes), and refreshed when the live stream reports a change to one
+ * of those records.
  *  - Customs: declarations grouped by status, then certificate applications.
  *  - Bank: financing requests grouped by status, and the bills of lading the bank holds.
  *  - Carrier: shipments waiting for a bill of lading, and the bills of lading with holder and status.
@@ -10,7 +10,7 @@ import { plainError } from '../api';
 import { badge, statusLabel } from '../components/status';
 import { type Child, h, replace } from '../dom';
 import { feed } from '../feed';
-import { type Kind, locateRecords } from '../locate';
+import { type Kind, loadDossier } from '../records';
 import type { View } from '../main';
 import { areaOf, me } from '../session';
 import type { BillOfLading, Certificate, Declaration, Financing, Shipment } from '../types';
@@ -21,7 +21,17 @@ interface Row { shipment: Shipment; records: Partial<Record<Kind, unknown>> }
 async function gather(filters: string[], kinds: Kind[]): Promise<Row[]> {
     const shipments = (await Promise.all(filters.map((f) => listShipments(f)))).flatMap((p) => p.items);
     const unique = [...new Map(shipments.map((s) => [s.shipmentId, s])).values()];
-    return Promise.all(unique.map(async (shipment) => ({ shipment, records: await locateRecords(shipment.shipmentId, kinds) })));
+    return Promise.all(unique.map(async (shipment) => {
+        const { dossier } = await loadDossier(shipment.shipmentId);
+        const records: Partial<Record<Kind, unknown>> = {};
+        for (const kind of kinds) {
+            const part = dossier[kind];
+            if (part) {
+                records[kind] = part.record;
+            }
+        }
+        return { shipment, records };
+    }));
 }
 
 function link(shipmentId: string, text?: string): HTMLElement {
