@@ -53,7 +53,7 @@ interface Facts {
 /**
  * Which document's statement the others are compared with, per field (the first that states it). The shipper and the
  * certificate's exporter are not compared with the seller: they may be a party other than the beneficiary (art.
- * 14(k)). A consignee is compared only with the transport document's (ISBP 745 L4); a "to order" B/L names none.
+ * 14(k)). A consignee is compared only with the transport document's (ISBP 745 section L); a "to order" B/L names none.
  */
 const ORDER: Source[] = ['commercialInvoice', 'packingList', 'billOfLading', 'certificateOfOrigin', 'customsDeclaration', 'insuranceCertificate'];
 const REFERENCES: Partial<Record<Comparable, Source[]>> = { consignee: ['billOfLading'] };

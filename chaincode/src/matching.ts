@@ -6,7 +6,7 @@
 
 /**
  * Legal-form words, dropped on purpose: "Chengdu Panda Co., Ltd." and "Chengdu Panda Company Limited" are one company
- * (ISBP 745 A23: a difference that does not change the meaning is not a conflict), while the distinctive part of a
+ * (ISBP 745 section A: a difference that does not change the meaning is not a conflict), while the distinctive part of a
  * name must still agree. Latin words match whole words; the Chinese forms end a name without a space before them.
  */
 const LEGAL_FORM_WORDS = new Set([
@@ -68,7 +68,7 @@ const DEFECT_WORDS = [
 ];
 const DEFECT_TERMS_UNSPACED = ['破损', '损坏', '受潮', '潮湿', '渗漏', '锈蚀', '短少', '包装不良', '包装不足'];
 /**
- * A clause that only says the packaging *may* be insufficient does not expressly declare a defect (ISBP 745 E20), nor
+ * A clause that only says the packaging *may* be insufficient does not expressly declare a defect (ISBP 745 section E), nor
  * does an unknown-content reservation.
  */
 const HEDGE_WORDS = new Set(['may', 'might', 'could', 'possibly', 'unknown']);

@@ -53,7 +53,7 @@ describe('examination (UCP 600 / ISBP 745 pre-examination)', () => {
         assert.equal(report.deadlineMet, true);
     });
 
-    it('the example from the domain: invoice 100 cartons where every other document says 120 is one packages discrepancy naming all five (ISBP 745 A1, UCP 600 art. 14(d))', () => {
+    it('the example from the domain: invoice 100 cartons where every other document says 120 is one packages discrepancy naming all five (ISBP 745 section A, UCP 600 art. 14(d))', () => {
         const input = baseline();
         input.commercialInvoice!.fields.packages = 100;
         const report = examine(input);
@@ -76,7 +76,7 @@ describe('examination (UCP 600 / ISBP 745 pre-examination)', () => {
 
     const conflicts: [string, (i: ExaminationInput) => void, string][] = [
         ['seller differs (packing list)', (i) => { i.packingList!.fields.seller = { name: 'Other Exporter Ltd', country: 'CN' }; }, 'DATA_CONFLICT:seller:commercialInvoice>packingList'],
-        ['CoO consignee differs from the B/L consignee (ISBP 745 L4)', (i) => { toNamedConsignee(i); i.certificateDetails!.consignee.name = 'Rotterdam Wear BV'; }, 'DATA_CONFLICT:consignee:billOfLading>packingList>certificateOfOrigin'],
+        ['CoO consignee differs from the B/L consignee (ISBP 745 section L)', (i) => { toNamedConsignee(i); i.certificateDetails!.consignee.name = 'Rotterdam Wear BV'; }, 'DATA_CONFLICT:consignee:billOfLading>packingList>certificateOfOrigin'],
         ['goods description shares no word', (i) => { i.packingList!.fields.goodsDescription = 'Steel bolts'; }, 'DATA_CONFLICT:description:commercialInvoice>billOfLading>certificateOfOrigin>packingList'],
         ['an HS code the invoice does not name', (i) => { i.billOfLading!.consignmentItems[0]!.hsCodes = ['620520']; }, 'DATA_CONFLICT:hs6:commercialInvoice>packingList>certificateOfOrigin>customsDeclaration>billOfLading'],
         ['declaration packages differ', (i) => { i.declaration!.summary.totalPackages = 119; }, 'DATA_CONFLICT:packages:commercialInvoice>packingList>billOfLading>certificateOfOrigin>customsDeclaration'],
@@ -122,7 +122,7 @@ describe('examination (UCP 600 / ISBP 745 pre-examination)', () => {
         assert.deepEqual(rules(input), []);
     });
 
-    it('names compare without case, punctuation, spacing or legal-form noise (ISBP 745 A23)', () => {
+    it('names compare without case, punctuation, spacing or legal-form noise (ISBP 745 section A)', () => {
         const input = baseline();
         input.packingList!.fields.seller = { name: 'CHENGDU  PANDA TEXTILES COMPANY LIMITED', country: 'CN' };
         assert.deepEqual(rules(input), []);
@@ -135,7 +135,7 @@ describe('examination (UCP 600 / ISBP 745 pre-examination)', () => {
         assert.deepEqual(rules(input), []);
     });
 
-    it('a "to order" B/L names no consignee: the CoO consignee is then not compared (ISBP 745 L4)', () => {
+    it('a "to order" B/L names no consignee: the CoO consignee is then not compared (ISBP 745 section L)', () => {
         const input = baseline();
         input.certificateDetails!.consignee.name = 'Rotterdam Wear BV';
         assert.deepEqual(rules(input), []);
@@ -170,14 +170,14 @@ describe('examination (UCP 600 / ISBP 745 pre-examination)', () => {
         assert.deepEqual(rules(input), ['DATA_CONFLICT:description:commercialInvoice>billOfLading>certificateOfOrigin>packingList']);
     });
 
-    it('bilingual descriptions agree with either language (ISBP 745 A21)', () => {
+    it('bilingual descriptions agree with either language (ISBP 745 section A)', () => {
         const input = baseline();
         input.packingList!.fields.goodsDescription = `棉质T恤 / ${input.commercialInvoice!.fields.goodsDescription ?? ''}`;
         assert.deepEqual(rules(input), []);
     });
 
     for (const clause of ['SHIPPED ON BOARD 2026-03-01', 'FREIGHT PREPAID', 'SAID TO CONTAIN 120 CARTONS', "SHIPPER'S LOAD AND COUNT", 'packaging may not be sufficient for the sea journey']) {
-        it(`the clause "${clause}" does not make the B/L unclean (UCP 600 art. 27, ISBP 745 E20)`, () => {
+        it(`the clause "${clause}" does not make the B/L unclean (UCP 600 art. 27, ISBP 745 section E)`, () => {
             const input = baseline();
             input.billOfLading!.clauses = [clause];
             assert.deepEqual(rules(input), []);
