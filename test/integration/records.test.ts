@@ -71,7 +71,7 @@ describe('record layer on the real network: indexes, queues, dossier, private da
         assert.equal(new Set(seen).size, seen.length, 'no declaration twice across pages');
     });
 
-    it('a member peer that missed the private data: its chaincode answers UNAVAILABLE, never "states nothing"; Fabric reads elsewhere while another member has it, and the gateway answers 503 with Retry-After when none does', async () => {
+    it('a member peer that missed the private data: its chaincode answers UNAVAILABLE, never "states nothing", and the gateway 503 with Retry-After until the peer has reconciled', async () => {
         const shipmentId = `SHP-U-${run}`;
         const invoiceId = `INV-U-${run}`;
         const spec = (org: string) => peerSpec(testNetwork.config, testNetwork.layout, peerOrg(org));
@@ -110,15 +110,8 @@ describe('record layer on the real network: indexes, queues, dossier, private da
             assert.match(mapped.problem.detail, /not yet on this peer/);
             assert.equal(mapped.headers['Retry-After'], '10');
 
-            // Through the Bank gateway the peer's gateway service retries the read on another member's peer, which
-            // holds the values: the dossier is complete, the invoice states what it states.
+            // Through the Bank gateway (which evaluates on its own organisation's peer): 503, retry later.
             await waitFor('the Bank gateway to reach its peer again', async () => (await api('bank', 'GET', `/api/v1/shipments/${shipmentId}`, { token: officer })).status === 200, 30_000);
-            const served = expectStatus(await api('bank', 'GET', dossierPath, { token: officer }), 200);
-            assert.equal(((served.documents as Json[]).find((d) => d.documentId === invoiceId)?.fields as Json).documentNumber, INVOICE_FIELDS.documentNumber);
-
-            // With the members that hold the values down too, no peer can answer: 503 UNAVAILABLE, retry later.
-            await testNetwork.supervisor.stop(spec('exporter').name);
-            await testNetwork.supervisor.stop(spec('customs').name);
             for (const path of [dossierPath, `/api/v1/documents/${invoiceId}/versions/1/content`, `/api/v1/shipments/${shipmentId}/commercial`]) {
                 const res = await api('bank', 'GET', path, { token: officer });
                 const problem = expectProblem(res, 503, 'UNAVAILABLE');
@@ -132,14 +125,15 @@ describe('record layer on the real network: indexes, queues, dossier, private da
             // Back to the network's own settings: the Bank peer reconciles within its 10 s interval.
             pool.closeAll();
             await testNetwork.supervisor.stop(spec('bank').name);
-            for (const org of ['exporter', 'customs', 'bank']) {
-                await testNetwork.supervisor.ensure(spec(org));
-            }
+            await testNetwork.supervisor.ensure(spec('bank'));
         }
         const bank = pool.connect('bank', 'trade-finance-officer1');
         await waitFor('peer0.bank to reconcile the private data it missed', async () => {
             const dossier = JSON.parse(utf8.decode(await bank.contract.evaluate('dossier:getDossier', { arguments: [shipmentId], endorsingOrganizations: ['BankMSP'] }))) as Json;
             return (dossier.commercial as Json | null)?.totalValue === COMMERCIAL.totalValue;
         }, 120_000);
+        const served = expectStatus(await api('bank', 'GET', dossierPath, { token: as('trade-finance-officer1') }), 200);
+        const invoice = (served.documents as Json[]).find((d) => d.documentId === invoiceId);
+        assert.equal((invoice?.fields as Json).documentNumber, INVOICE_FIELDS.documentNumber, 'the invoice states what it states, not nothing');
     });
 });
