@@ -10,7 +10,9 @@
  */
 import { Type } from '@sinclair/typebox';
 import { type AnyOperation, callerOf, defineOperation } from '../http/operation';
+import { TRANSPORT_DOCUMENT_STATUSES } from '../../../chaincode/src/lifecycle';
 import { type TradeDeps, ok, query, submit, written } from './chaincode';
+import { queueOperation } from './queues';
 import {
     Amount, ContainerNumber, HolderMsp, HsCode, Id, Label, IsoDate, Locode, Party, PositiveInt, ReasonBody, Sha256, ShortText, Text, idParams, record, writeResponse,
 } from './schemas';
@@ -83,6 +85,12 @@ export function billOfLadingOperations(deps: TradeDeps): AnyOperation[] {
     }
 
     return [
+        queueOperation(deps, {
+            path: base, operationId: 'listBillsOfLading', tag: 'bills of lading', item: BillOfLadingRecord,
+            summary: 'One page of the B/Ls in a status, or held by an organisation (exactly one of them); follow nextCursor for the next page',
+            status: { values: TRANSPORT_DOCUMENT_STATUSES, fn: 'billOfLading:queryBillsOfLadingByStatus' },
+            holder: { values: ['ExporterMSP', 'BankMSP', 'CarrierMSP'], fn: 'billOfLading:queryBillsOfLadingByHolder' },
+        }),
         defineOperation({
             method: 'post', path: base, operationId: 'issueBillOfLading', tags: ['bills of lading'], access: 'user',
             summary: 'Issue a B/L for a shipment (the shipment\'s carrier); the shipper\'s organisation becomes the holder',

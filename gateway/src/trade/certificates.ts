@@ -4,7 +4,9 @@
  */
 import { Type } from '@sinclair/typebox';
 import { type AnyOperation, callerOf, defineOperation } from '../http/operation';
+import { CERTIFICATE_STATUSES } from '../../../chaincode/src/lifecycle';
 import { type PublicDeps, ok, publicQuery, query, submit, transient, written } from './chaincode';
+import { queueOperation } from './queues';
 import { step } from './step';
 import { Country, Id, IsoDate, Label, Locode, Party, PositiveInt, ReasonBody, Sha256, ShortText, Text, Amount, idParams, record, writeResponse } from './schemas';
 
@@ -52,6 +54,11 @@ export function certificateOperations(deps: CertificateDeps): AnyOperation[] {
     });
 
     return [
+        queueOperation(deps, {
+            path: base, operationId: 'listCertificates', tag: 'certificates', item: CertificateRecord,
+            summary: 'One page of the certificate applications in a status (customs\' work queue); follow nextCursor for the next page',
+            status: { values: CERTIFICATE_STATUSES, fn: 'certificate:queryCertificatesByStatus' },
+        }),
         defineOperation({
             method: 'post', path: base, operationId: 'applyForCertificate', tags: ['certificates'], access: 'user',
             summary: 'Apply for a certificate of origin (exporter, forwarder); details travel as transient data only',

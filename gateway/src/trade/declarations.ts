@@ -7,7 +7,9 @@
 import { type Static, Type } from '@sinclair/typebox';
 import { randomBytes } from 'node:crypto';
 import { type AnyOperation, callerOf, defineOperation } from '../http/operation';
+import { DECLARATION_STATUSES } from '../../../chaincode/src/lifecycle';
 import { type TradeDeps, ok, query, submit, submitQuietly, transient, written } from './chaincode';
+import { queueOperation } from './queues';
 import { step } from './step';
 import {
     Amount, ContainerNumber, Country, Currency, HsCode, Id, Label, Incoterm, Money, Party, PositiveInt, ReasonBody, ShortText, Text, idParams, record,
@@ -76,6 +78,11 @@ export function declarationOperations(deps: TradeDeps): AnyOperation[] {
     });
 
     return [
+        queueOperation(deps, {
+            path: base, operationId: 'listDeclarations', tag: 'declarations', item: DeclarationRecord,
+            summary: 'One page of the declarations in a status (customs\' work queue); follow nextCursor for the next page',
+            status: { values: DECLARATION_STATUSES, fn: 'declaration:queryDeclarationsByStatus' },
+        }),
         defineOperation({
             method: 'post', path: base, operationId: 'lodgeDeclaration', tags: ['declarations'], access: 'user',
             summary: 'Lodge an export declaration (exporter, forwarder); details travel as transient data only',

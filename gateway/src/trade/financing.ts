@@ -5,7 +5,9 @@
  */
 import { Type } from '@sinclair/typebox';
 import { type AnyOperation, callerOf, defineOperation } from '../http/operation';
+import { FINANCING_STATUSES } from '../../../chaincode/src/lifecycle';
 import { type TradeDeps, ok, query, submit, transient, written } from './chaincode';
+import { queueOperation } from './queues';
 import { Currency, Id, IsoDate, Label, Money, ReasonBody, idParams, record, requireMoney, writeResponse } from './schemas';
 import { step } from './step';
 
@@ -50,6 +52,11 @@ export function financingOperations(deps: TradeDeps): AnyOperation[] {
     });
 
     return [
+        queueOperation(deps, {
+            path: base, operationId: 'listFinancing', tag: 'financing', item: FinancingRecord,
+            summary: 'One page of the financings in a status (the bank\'s work queue); follow nextCursor for the next page',
+            status: { values: FINANCING_STATUSES, fn: 'financing:queryFinancingsByStatus' },
+        }),
         defineOperation({
             method: 'post', path: base, operationId: 'requestFinancing', tags: ['financing'], access: 'user',
             summary: 'Request financing against a shipment (exporter, forwarder); amount and terms travel as transient data only',

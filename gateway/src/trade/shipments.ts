@@ -5,7 +5,9 @@
 import { Type } from '@sinclair/typebox';
 import { ApiError } from '../errors';
 import { type AnyOperation, callerOf, defineOperation } from '../http/operation';
+import { SHIPMENT_STATUSES } from '../../../chaincode/src/lifecycle';
 import { type TradeDeps, ok, query, submit, transient, written } from './chaincode';
+import { Cursor, Limit, pageSchema, readPage } from './queues';
 import {
     Amount, Country, Currency, HsCode, Id, Label, Incoterm, Locode, Money, Party, PositiveInt, ShortText, idParams, record, requireMoney, writeResponse,
 } from './schemas';
@@ -47,21 +49,16 @@ const OpenShipmentBody = Type.Object({
     }, { additionalProperties: false, description: 'Prices and total: sent only as transient data, never written to a block' }),
 }, { additionalProperties: false });
 
-const SHIPMENT_STATUSES = ['OPEN', 'SHIPPED', 'DELIVERED', 'CANCELLED'] as const;
-
 const ListQuery = Type.Object({
     status: Type.Optional(Type.Union(SHIPMENT_STATUSES.map((s) => Type.Literal(s)))),
     party: Type.Optional(Type.Union([Type.Literal('ExporterMSP'), Type.Literal('CarrierMSP'), Type.Literal('BankMSP')], { description: 'Organisation taking part' })),
-    limit: Type.Integer({ minimum: 1, maximum: 100, default: 20 }),
-    cursor: Type.Optional(Type.String({ minLength: 1, maxLength: 1024, description: 'nextCursor of the previous page' })),
+    limit: Limit,
+    cursor: Type.Optional(Cursor),
 }, { additionalProperties: false });
 
 const ShipmentRecord = record('A shipment (public facts)', { shipmentId: Id, status: Type.String() });
-const ShipmentPage = Type.Object({ items: Type.Array(ShipmentRecord), nextCursor: Type.Union([Type.String(), Type.Null()]) });
+const ShipmentPage = pageSchema(ShipmentRecord);
 const Params = idParams('shipmentId');
-
-/** A page as the chaincode answers it (ledger.ts `Page`). */
-interface Page { records: unknown[]; fetchedRecordsCount: number; bookmark: string }
 
 export function shipmentOperations(deps: TradeDeps): AnyOperation[] {
     return [
@@ -92,10 +89,7 @@ export function shipmentOperations(deps: TradeDeps): AnyOperation[] {
                     throw new ApiError('INVALID_ARGUMENT', 'query must name exactly one of status or party');
                 }
                 const [fn, filter] = status !== undefined ? ['shipment:queryShipmentsByStatus', status] : ['shipment:queryShipmentsByParty', party!];
-                const page = await query<Page>(deps, callerOf(context).name, fn, [filter, String(limit), cursor ?? '']);
-                // A short page is the last one; the peer still returns a bookmark then, which would only yield nothing.
-                const more = page.fetchedRecordsCount >= limit && page.bookmark !== '';
-                return ok({ items: page.records, nextCursor: more ? page.bookmark : null });
+                return ok(await readPage(deps, callerOf(context).name, fn, filter, limit, cursor));
             },
         }),
         defineOperation({
