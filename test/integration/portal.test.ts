@@ -14,7 +14,8 @@ import { createHash, randomUUID } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { type Browser, type BrowserContext, type Locator, type Page, chromium } from 'playwright-core';
-import { gatewayUrl, initialPassword } from './gateway-client';
+import { COMMERCIAL, SHIPMENT } from '../unit/chaincode/fixtures';
+import { api, gatewayUrl, initialPassword, login } from './gateway-client';
 import { testNetwork } from './harness';
 
 const ARTIFACTS = path.join(__dirname, 'artifacts');
@@ -145,6 +146,27 @@ describe('organisation portals in a browser (real network, Chromium)', function 
         return (await locator.first().textContent()) ?? '';
     }
 
+    /**
+     * Clicks the link `name` in the work-queue table `testId`, following "Show more" (the next cursor) until the link
+     * is on the page; while the record is not on the ledger yet, the queue reloads on its event.
+     */
+    async function fromQueue(page: Page, testId: string, name: string): Promise<void> {
+        const table = page.getByTestId(testId);
+        const link = table.getByRole('link', { name, exact: true });
+        for (let pages = 0; (await link.count()) === 0; pages++) {
+            assert.ok(pages < 60, `${name} is not in ${testId} after ${pages} more pages`);
+            const more = page.getByTestId(`${testId}-more`);
+            if (await more.isVisible()) {
+                const rows = await table.locator('tbody tr').count();
+                await more.click();
+                await table.locator('tbody tr').nth(rows).waitFor();
+            } else {
+                await link.first().waitFor();
+            }
+        }
+        await link.first().click();
+    }
+
     async function openDossier(page: Page): Promise<void> {
         await page.goto(`/#/shipments/${shipmentId}`);
         await page.getByTestId('summary').waitFor();
@@ -248,9 +270,29 @@ describe('organisation portals in a browser (real network, Chromium)', function 
         await sees(page.getByTestId('flash'), `Declaration DEC-${shipmentId} lodged`);
     });
 
+    it('carrier: the 50th of 50 shipments opened in a row is in its work queue, 20 a page, reached with Show more', async () => {
+        const exporter = await login('exporter', 'exporter1');
+        const ids = Array.from({ length: 50 }, (_, i) => `SHP-Q${runId}-${String(i + 1).padStart(2, '0')}`);
+        for (let i = 0; i < ids.length; i += 10) {
+            await Promise.all(ids.slice(i, i + 10).map(async (id) => {
+                const res = await api('exporter', 'POST', '/api/v1/shipments', { token: exporter, json: { shipmentId: id, ...SHIPMENT, commercial: COMMERCIAL } });
+                assert.equal(res.status, 201, JSON.stringify(res.body));
+            }));
+        }
+        const page = await signIn('carrier', 'carrier-agent1');
+        await page.goto('/#/queue');
+        const waiting = page.getByTestId('queue-waiting');
+        await waiting.waitFor();
+        assert.equal(await waiting.locator('tbody tr').count(), 20, 'one page of 20');
+        await fromQueue(page, 'queue-waiting', ids.at(-1)!);
+        await page.getByTestId('summary').waitFor();
+        assert.match(page.url(), new RegExp(`#/shipments/${ids.at(-1)!}$`));
+    });
+
     it('carrier: finds the shipment in its queue and issues the B/L prefilled from it', async () => {
         const page = await signIn('carrier', 'carrier-agent1');
-        await page.getByTestId('queue-waiting').getByRole('link', { name: shipmentId }).click();
+        await page.goto('/#/queue');
+        await fromQueue(page, 'queue-waiting', shipmentId);
         const form = page.getByTestId('issue-bl');
         assert.equal(await form.getByLabel('Port of loading').inputValue(), 'CNSHA');
         await form.getByLabel('Carrier code').fill('BOLU');
@@ -269,7 +311,7 @@ describe('organisation portals in a browser (real network, Chromium)', function 
 
     it('customs: views the invoice inline, accepts the declaration from the work queue with an MRN; a supervisor releases it', async () => {
         const officer = await signIn('customs', 'customs-officer1');
-        await officer.getByTestId('queue-declarations-LODGED').getByRole('link', { name: `DEC-${shipmentId}` }).click();
+        await fromQueue(officer, 'queue-declarations-LODGED', `DEC-${shipmentId}`);
         await officer.getByTestId('declaration').waitFor();
         // The invoice opens inline, from a blob: URL the portal's CSP allows.
         await officer.getByRole('button', { name: `View INV-${shipmentId}-1 version 1` }).click();
@@ -304,7 +346,7 @@ describe('organisation portals in a browser (real network, Chromium)', function 
 
         const officer = await signIn('customs', 'customs-officer1');
         await officer.goto('/#/queue');
-        await officer.getByTestId('queue-certificates-APPLIED').getByRole('link', { name: `COO-${shipmentId}` }).click();
+        await fromQueue(officer, 'queue-certificates-APPLIED', `COO-${shipmentId}`);
         certificateNumber = await officer.getByLabel('Certificate number').inputValue();
         await officer.getByRole('button', { name: 'Issue certificate' }).click();
         await sees(officer.getByTestId('certificate-status'), 'issued');
@@ -325,7 +367,7 @@ describe('organisation portals in a browser (real network, Chromium)', function 
 
     it('bank: an officer examines; the report shows the discrepancy side by side', async () => {
         const page = await signIn('bank', 'trade-finance-officer1');
-        await page.getByTestId('queue-financing-REQUESTED').getByRole('link', { name: `FIN-${shipmentId}` }).click();
+        await fromQueue(page, 'queue-financing-REQUESTED', `FIN-${shipmentId}`);
         await page.getByRole('button', { name: 'Examine documents' }).click();
         await sees(page.getByTestId('financing-status'), 'under examination');
         const report = page.getByTestId('examination-report');

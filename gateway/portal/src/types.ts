@@ -8,7 +8,10 @@ export interface GoodsLine {
     packages: number; packageType: string; grossWeightKg: string; netWeightKg: string;
 }
 
-export interface Shipment {
+/** What the chaincode lets the caller do to a record now (transaction names), on every record it answers. */
+export interface Actionable { allowedActions?: string[] }
+
+export interface Shipment extends Actionable {
     shipmentId: string; exporterReference: string; status: string;
     exporter: Party; consignee: Party; notifyParty?: Party;
     carrier: { mspId: string; name: string }; bank: { mspId: string; name: string };
@@ -31,14 +34,14 @@ export interface DocumentRecord {
 
 export interface TransferLogEntry { seq: number; action: string; fromMspId: string; toMspId: string; actor: { mspId: string; role: string; id: string }; at: string; txId: string }
 
-export interface BillOfLading {
+export interface BillOfLading extends Actionable {
     transportDocumentReference: string; shipmentId: string; transportDocumentStatus: string; holderMspId: string;
     carrierMspId: string; vesselName: string; carrierExportVoyageNumber: string; shippedOnBoardDate: string; issueDate: string;
     portOfLoading: string; portOfDischarge: string; transportDocumentTypeCode: string; isToOrder: boolean; version: number;
     shipper: Party; endorsee?: { mspId: string; name: string };
 }
 
-export interface Declaration {
+export interface Declaration extends Actionable {
     declarationId: string; shipmentId: string; declarationType: string; lrn: string; version: number; status: string;
     mrn?: string; controlType?: string; requestedDocuments?: string[]; providedDocumentIds?: string[]; reason?: string;
     summary: { hsCodes: string[]; totalPackages: number; totalGrossMassKg: string; transportDocumentReference?: string };
@@ -54,13 +57,13 @@ export interface DeclarationDetails {
     transportDocumentReference?: string; supportingDocumentIds?: string[]; items: DeclarationItem[];
 }
 
-export interface Certificate {
+export interface Certificate extends Actionable {
     applicationId: string; shipmentId: string; status: string; certificateType: string; countryOfOrigin: string;
     originCriterion?: string; documentSha256: string; certificateNumber?: string; issuer?: { mspId: string; role: string };
     issueDate?: string; revokedAt?: string; reason?: string;
 }
 
-export interface Financing {
+export interface Financing extends Actionable {
     financingId: string; shipmentId: string; status: string; financingType: string;
     transportDocumentReference: string; declarationId: string; certificateApplicationId?: string;
     documentIds: { commercialInvoice: string; packingList: string; insuranceCertificate?: string };

@@ -6,9 +6,8 @@ import { badge } from '../components/status';
 import { h } from '../dom';
 import { today } from '../format';
 import { suggestedId } from '../records';
-import { hasRole, me } from '../session';
 import type { BillOfLading } from '../types';
-import { type DossierContext, actions, facts, historyLink, party, section, txNote } from './dossier-parts';
+import { actions, type DossierContext, facts, historyLink, may, party, section, txNote } from './dossier-parts';
 
 const BASE = '/api/v1/bills-of-lading';
 
@@ -67,13 +66,11 @@ export function billOfLadingSection(ctx: DossierContext): HTMLElement {
     if (!part) {
         return section('bill-of-lading', 'Bill of lading', badge(undefined),
             h('p', { class: 'muted' }, 'No bill of lading has been issued for this shipment yet.'),
-            actions(hasRole('carrier_agent') && ctx.dossier.shipment.status === 'OPEN' ? issueForm(ctx) : null));
+            actions(may(ctx.dossier.shipment, 'issueBillOfLading') ? issueForm(ctx) : null));
     }
     const bl = part.record;
     const tdr = bl.transportDocumentReference;
-    const mine = me()?.mspId === bl.holderMspId;
     const status = bl.transportDocumentStatus;
-    const pending = status.startsWith('PENDING_SURRENDER');
     const log = part.transferLog;
     return section('bill-of-lading', `Bill of lading ${tdr}`, badge(status),
         facts([
@@ -94,8 +91,8 @@ export function billOfLadingSection(ctx: DossierContext): HTMLElement {
                 h('td', null, h('code', { class: 'hash', title: e.txId }, `${e.txId.slice(0, 10)}…`))))))),
         historyLink('bills-of-lading', tdr),
         actions(
-            hasRole('carrier_agent') && pending ? step(ctx, tdr, 'surrender/accept', 'Accept surrender', undefined, 'Surrender accepted (SACC).') : null,
-            hasRole('carrier_agent') && pending ? actionForm({
+            may(bl, 'acceptSurrender') ? step(ctx, tdr, 'surrender/accept', 'Accept surrender', undefined, 'Surrender accepted (SACC).') : null,
+            may(bl, 'rejectSurrender') ? actionForm({
                 label: 'Reject surrender', submit: 'Reject surrender', danger: true,
                 fields: [field({ name: 'reason', label: 'Reason for rejecting the surrender', type: 'textarea', required: true, maxlength: 512 })],
                 run: async (f) => {
@@ -104,8 +101,8 @@ export function billOfLadingSection(ctx: DossierContext): HTMLElement {
                     return 'Rejected.';
                 },
             }) : null,
-            mine && status === 'ISSUED' && bl.holderMspId !== 'BankMSP' ? step(ctx, tdr, 'transfer', 'Transfer to the bank', { toMspId: 'BankMSP' }, 'The bank now holds the bill of lading.') : null,
-            mine && status === 'ISSUED' && bl.holderMspId !== 'ExporterMSP' ? step(ctx, tdr, 'transfer', 'Transfer to the exporter', { toMspId: 'ExporterMSP' }, 'The exporter now holds the bill of lading.') : null,
-            mine && status === 'ISSUED' ? step(ctx, tdr, 'surrender', 'Surrender for delivery', { purpose: 'DELIVERY' }, 'Surrendered to the carrier for delivery.') : null,
+            may(bl, 'transferBillOfLading') && bl.holderMspId !== 'BankMSP' ? step(ctx, tdr, 'transfer', 'Transfer to the bank', { toMspId: 'BankMSP' }, 'The bank now holds the bill of lading.') : null,
+            may(bl, 'transferBillOfLading') && bl.holderMspId !== 'ExporterMSP' ? step(ctx, tdr, 'transfer', 'Transfer to the exporter', { toMspId: 'ExporterMSP' }, 'The exporter now holds the bill of lading.') : null,
+            may(bl, 'surrenderForDelivery') ? step(ctx, tdr, 'surrender', 'Surrender for delivery', { purpose: 'DELIVERY' }, 'Surrendered to the carrier for delivery.') : null,
         ));
 }

@@ -6,9 +6,8 @@ import { badge } from '../components/status';
 import { h } from '../dom';
 import { randomTag, today } from '../format';
 import { suggestedId } from '../records';
-import { hasRole } from '../session';
 import type { Certificate } from '../types';
-import { type DossierContext, actions, facts, historyLink, section, txNote } from './dossier-parts';
+import { actions, type DossierContext, facts, historyLink, may, section, txNote } from './dossier-parts';
 
 const BASE = '/api/v1/certificates';
 
@@ -74,14 +73,13 @@ function decision(ctx: DossierContext, c: Certificate, path: string, label: stri
 
 export function certificateSection(ctx: DossierContext): HTMLElement {
     const part = ctx.dossier.certificate;
-    const exporter = hasRole('exporter', 'forwarder');
+    const apply = may(ctx.dossier.shipment, 'applyForCertificate');
     if (!part) {
         return section('certificate', 'Certificate of origin', badge(undefined),
             h('p', { class: 'muted' }, 'No certificate of origin has been applied for.'),
-            actions(exporter ? applyForm(ctx) : null));
+            actions(apply ? applyForm(ctx) : null));
     }
     const c = part.record;
-    const customs = hasRole('customs_officer', 'customs_supervisor');
     return section('certificate', `Certificate of origin ${c.applicationId}`, badge(c.status),
         facts([
             ['Certificate number', h('strong', { 'data-testid': 'certificate-number' }, c.certificateNumber ?? '— (given on issue)')],
@@ -95,9 +93,9 @@ export function certificateSection(ctx: DossierContext): HTMLElement {
         c.certificateNumber && c.status === 'ISSUED' ? h('p', { class: 'muted small' }, 'Anyone can check it on the public ', h('a', { href: '#/verify' }, 'verification page'), '.') : null,
         historyLink('certificates', c.applicationId),
         actions(
-            exporter && c.status === 'REJECTED' ? applyForm(ctx) : null,
-            customs && c.status === 'APPLIED' ? decision(ctx, c, 'issue', 'Issue certificate', false, 'Certificate issued.') : null,
-            customs && c.status === 'APPLIED' ? decision(ctx, c, 'reject', 'Reject application', true, 'Application rejected.', true) : null,
-            hasRole('customs_supervisor') && c.status === 'ISSUED' ? decision(ctx, c, 'revoke', 'Revoke certificate', true, 'Certificate revoked.', true) : null,
+            apply && c.status === 'REJECTED' ? applyForm(ctx) : null,
+            may(c, 'issueCertificate') ? decision(ctx, c, 'issue', 'Issue certificate', false, 'Certificate issued.') : null,
+            may(c, 'rejectCertificate') ? decision(ctx, c, 'reject', 'Reject application', true, 'Application rejected.', true) : null,
+            may(c, 'revokeCertificate') ? decision(ctx, c, 'revoke', 'Revoke certificate', true, 'Certificate revoked.', true) : null,
         ));
 }

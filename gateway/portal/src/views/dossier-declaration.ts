@@ -8,10 +8,9 @@ import { multiply, randomTag } from '../format';
 import { suggestedId } from '../records';
 import { hasRole } from '../session';
 import type { Declaration, DeclarationDetails } from '../types';
-import { type DossierContext, actions, facts, historyLink, party, section, txNote } from './dossier-parts';
+import { actions, type DossierContext, facts, historyLink, may, party, section, txNote } from './dossier-parts';
 
 const BASE = '/api/v1/declarations';
-const OPEN = ['LODGED', 'AMENDED', 'ACCEPTED', 'UNDER_CONTROL', 'ADDITIONAL_DOCUMENTS_REQUIRED'];
 
 /** Items prefilled from the shipment's goods (or the current details when amending). */
 function itemRows(ctx: DossierContext, current: DeclarationDetails | null): HTMLElement {
@@ -120,16 +119,15 @@ function proposedMrn(): string {
 
 export function declarationSection(ctx: DossierContext): HTMLElement {
     const part = ctx.dossier.declaration;
-    const exporter = hasRole('exporter', 'forwarder');
+    const lodge = may(ctx.dossier.shipment, 'lodgeDeclaration');
     if (!part) {
         return section('declaration', 'Export declaration', badge(undefined),
             h('p', { class: 'muted' }, 'No export declaration has been lodged for this shipment yet.'),
-            actions(exporter ? lodgeForm(ctx) : null));
+            actions(lodge ? lodgeForm(ctx) : null));
     }
     const d = part.record;
     const details = part.details;
     const officer = hasRole('customs_officer', 'customs_supervisor');
-    const supervisor = hasRole('customs_supervisor');
     return section('declaration', `Export declaration ${d.declarationId}`, badge(d.status),
         facts([
             ['LRN', d.lrn], ['MRN', h('span', { 'data-testid': 'declaration-mrn' }, d.mrn ?? '— (assigned on acceptance)')], ['Type', d.declarationType], ['Version', String(d.version)],
@@ -146,23 +144,23 @@ export function declarationSection(ctx: DossierContext): HTMLElement {
                 h('td', null, i.countryOfOrigin), h('td', { class: 'num' }, `${i.customsValue} ${details.currency}`), h('td', { class: 'num' }, i.grossMassKg), h('td', { class: 'num' }, String(i.packages))))))) : null,
         historyLink('declarations', d.declarationId),
         actions(
-            exporter && ['REJECTED', 'CANCELLED'].includes(d.status) ? lodgeForm(ctx) : null,
-            exporter && d.status === 'ADDITIONAL_DOCUMENTS_REQUIRED' ? decide(ctx, d, 'provide-documents', 'Provide documents',
+            lodge && ['REJECTED', 'CANCELLED'].includes(d.status) ? lodgeForm(ctx) : null,
+            may(d, 'provideAdditionalDocuments') ? decide(ctx, d, 'provide-documents', 'Provide documents',
                 [field({ name: 'documentIds', label: 'Registered document ids (comma separated)', required: true, value: ctx.dossier.documents.map((x) => x.documentId).join(', ') })],
                 (f) => ({ documentIds: value(f, 'documentIds').split(',').map((x) => x.trim()).filter(Boolean) }), 'Documents provided to customs.') : null,
-            exporter && OPEN.includes(d.status) && details ? amendForm(ctx, d, details) : null,
-            officer && ['LODGED', 'AMENDED'].includes(d.status) ? decide(ctx, d, 'accept', 'Accept declaration',
+            may(d, 'amendDeclaration') && details ? amendForm(ctx, d, details) : null,
+            may(d, 'acceptDeclaration') ? decide(ctx, d, 'accept', 'Accept declaration',
                 [field({ name: 'mrn', label: 'MRN', required: true, value: proposedMrn(), pattern: PATTERN.mrn, hint: HINT.mrn })],
                 (f) => ({ mrn: value(f, 'mrn') }), 'Declaration accepted; MRN assigned.') : null,
-            officer && d.status === 'ACCEPTED' ? decide(ctx, d, 'control', 'Place under control',
+            may(d, 'placeUnderControl') ? decide(ctx, d, 'control', 'Place under control',
                 [field({ name: 'controlType', label: 'Kind of control', type: 'select', options: [['DOCUMENTARY', 'Documentary'], ['PHYSICAL', 'Physical']] })],
                 (f) => ({ controlType: value(f, 'controlType') }), 'Declaration placed under control.') : null,
-            officer && d.status === 'UNDER_CONTROL' ? decide(ctx, d, 'request-documents', 'Request documents',
+            may(d, 'requestAdditionalDocuments') ? decide(ctx, d, 'request-documents', 'Request documents',
                 [field({ name: 'documents', label: 'Documents needed (one per line)', type: 'textarea', required: true })],
                 (f) => ({ documents: value(f, 'documents').split('\n').map((x) => x.trim()).filter(Boolean) }), 'Additional documents requested from the exporter.') : null,
-            supervisor && ['ACCEPTED', 'UNDER_CONTROL'].includes(d.status) ? decide(ctx, d, 'release', 'Release for export', [], () => undefined, 'Goods released for export.') : null,
-            officer && !supervisor && ['ACCEPTED', 'UNDER_CONTROL'].includes(d.status) ? h('p', { class: 'muted' }, 'Release and rejection are decided by a customs supervisor.') : null,
-            supervisor && OPEN.includes(d.status) ? decide(ctx, d, 'reject', 'Reject declaration',
+            may(d, 'releaseDeclaration') ? decide(ctx, d, 'release', 'Release for export', [], () => undefined, 'Goods released for export.') : null,
+            officer && !may(d, 'releaseDeclaration') && may(d, 'placeUnderControl') ? h('p', { class: 'muted' }, 'Release and rejection are decided by a customs supervisor.') : null,
+            may(d, 'rejectDeclaration') ? decide(ctx, d, 'reject', 'Reject declaration',
                 [field({ name: 'reason', label: 'Reason for rejection', type: 'textarea', required: true, maxlength: 512 })],
                 (f) => ({ reason: value(f, 'reason') }), 'Declaration rejected.', true) : null,
         ));

@@ -8,12 +8,10 @@ import { actionForm, field, value } from '../components/form';
 import { badge } from '../components/status';
 import { h } from '../dom';
 import { suggestedId } from '../records';
-import { hasRole } from '../session';
 import type { ExaminationReport, Financing } from '../types';
-import { type DossierContext, actions, facts, historyLink, section, txNote } from './dossier-parts';
+import { actions, type DossierContext, facts, historyLink, may, section, txNote } from './dossier-parts';
 
 const BASE = '/api/v1/financing';
-const ENDED = ['REJECTED', 'RELEASED', 'WITHDRAWN'];
 const SOURCES: Record<string, string> = {
     commercialInvoice: 'Commercial invoice', packingList: 'Packing list', billOfLading: 'Bill of lading', certificateOfOrigin: 'Certificate of origin',
     customsDeclaration: 'Customs declaration', insuranceCertificate: 'Insurance certificate', financingTerms: 'Financing terms',
@@ -92,11 +90,11 @@ export function reportView(report: ExaminationReport): HTMLElement {
 
 export function financingSection(ctx: DossierContext): HTMLElement {
     const part = ctx.dossier.financing;
-    const exporter = hasRole('exporter', 'forwarder');
+    const request = may(ctx.dossier.shipment, 'requestFinancing');
     if (!part) {
         return section('financing', 'Financing', badge(undefined),
             h('p', { class: 'muted' }, 'No financing has been requested for this shipment.'),
-            actions(exporter ? requestForm(ctx) : null));
+            actions(request ? requestForm(ctx) : null));
     }
     const fin = part.record;
     const terms = part.terms;
@@ -125,11 +123,11 @@ export function financingSection(ctx: DossierContext): HTMLElement {
         part.examinationReport ? h('div', null, h('h3', null, 'Examination report'), reportView(part.examinationReport)) : null,
         historyLink('financing', id),
         actions(
-            exporter && ENDED.includes(fin.status) && fin.status !== 'RELEASED' ? requestForm(ctx) : null,
-            exporter && ['REQUESTED', 'UNDER_EXAMINATION'].includes(fin.status) ? step('withdraw', 'Withdraw request', undefined, 'Request withdrawn.', 'financing-withdraw') : null,
-            hasRole('trade_finance_officer') && ['REQUESTED', 'UNDER_EXAMINATION'].includes(fin.status)
+            request && ['REJECTED', 'WITHDRAWN'].includes(fin.status) ? requestForm(ctx) : null,
+            may(fin, 'withdrawFinancing') ? step('withdraw', 'Withdraw request', undefined, 'Request withdrawn.', 'financing-withdraw') : null,
+            may(fin, 'examineFinancing')
                 ? step('examine', fin.status === 'REQUESTED' ? 'Examine documents' : 'Examine again', undefined, 'Documents examined; the report is below.', 'financing-examine') : null,
-            hasRole('trade_finance_approver') && fin.status === 'UNDER_EXAMINATION' ? actionForm({
+            may(fin, 'approveFinancing') ? actionForm({
                 label: 'Approve financing', submit: 'Approve financing', testId: 'financing-approve',
                 fields: discrepancies > 0 ? [field({ name: 'waive', label: `Waive the ${discrepancies} discrepanc${discrepancies === 1 ? 'y' : 'ies'} listed above`, type: 'checkbox', required: true })] : [],
                 intro: h('p', { class: 'muted' }, 'The approver must be a different person from the officer who examined.'),
@@ -139,7 +137,7 @@ export function financingSection(ctx: DossierContext): HTMLElement {
                     return 'Approved.';
                 },
             }) : null,
-            hasRole('trade_finance_approver') && fin.status === 'UNDER_EXAMINATION' ? actionForm({
+            may(fin, 'rejectFinancing') ? actionForm({
                 label: 'Reject financing', submit: 'Reject financing', danger: true, testId: 'financing-reject',
                 fields: [field({ name: 'reason', label: 'Reason for refusal (lists every discrepancy relied on)', type: 'textarea', required: true, maxlength: 512 })],
                 run: async (f) => {
@@ -148,6 +146,6 @@ export function financingSection(ctx: DossierContext): HTMLElement {
                     return 'Rejected.';
                 },
             }) : null,
-            hasRole('trade_finance_approver') && fin.status === 'APPROVED' ? step('release', 'Release funds', undefined, 'Funds released.', 'financing-release') : null,
+            may(fin, 'releaseFunds') ? step('release', 'Release funds', undefined, 'Funds released.', 'financing-release') : null,
         ));
 }

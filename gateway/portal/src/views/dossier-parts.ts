@@ -11,6 +11,14 @@ export interface DossierContext {
     changed: (message: string) => void;
 }
 
+/**
+ * Whether the signed-in person may run `transaction` on `record` now, as the chaincode answered it (the record's
+ * `allowedActions`, from its permission table and status machine): the portal never re-encodes those rules.
+ */
+export function may(record: { allowedActions?: readonly string[] } | null | undefined, transaction: string): boolean {
+    return record?.allowedActions?.includes(transaction) ?? false;
+}
+
 export function facts(pairs: readonly (readonly [string, Child] | null | false | undefined)[]): HTMLElement {
     return h('dl', { class: 'facts' }, pairs.filter((p): p is readonly [string, Child] => Boolean(p)).map(([k, v]) => [h('dt', null, k), h('dd', null, v)]));
 }

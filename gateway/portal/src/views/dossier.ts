@@ -17,7 +17,7 @@ import { billOfLadingSection } from './dossier-bl';
 import { certificateSection } from './dossier-certificate';
 import { declarationSection } from './dossier-declaration';
 import { financingSection } from './dossier-financing';
-import { type DossierContext, facts, historyLink, party, section } from './dossier-parts';
+import { type DossierContext, facts, historyLink, may, party, section } from './dossier-parts';
 
 /** Structured fields of an invoice or packing list, from the shipment: what the bank's examination compares. */
 function fieldsFor(d: Dossier): (docType: string, documentId: string) => Record<string, unknown> | undefined {
@@ -130,7 +130,7 @@ export function dossierView(shipmentId: string): View {
             tl ??= timeline(shipmentId, items, liveChange);
             replace(heading, `Shipment ${shipmentId} `, badge(dossier.shipment.status));
             current = dossier;
-            const canUpload = hasRole('exporter', 'forwarder') && dossier.shipment.status !== 'CANCELLED';
+            const canUpload = hasRole('exporter', 'forwarder') && may(dossier.shipment, 'registerDocument');
             if (canUpload && !upload) {
                 // Made once and kept across reloads, so files still uploading are not lost when the dossier refreshes.
                 upload = uploadPanel({ shipmentId, fieldsFor: (type, id) => current ? fieldsFor(current)(type, id) : undefined });

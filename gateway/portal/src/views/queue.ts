@@ -1,108 +1,136 @@
 /**
- * Work queues, built from the shipments list (by party, or for customs by status) and each shipment's dossier (the
- * chaincode lists a shipment's records by its indexes), and refreshed when the live stream reports a change to one
- * of those records.
- *  - Customs: declarations grouped by status, then certificate applications.
- *  - Bank: financing requests grouped by status, and the bills of lading the bank holds.
- *  - Carrier: shipments waiting for a bill of lading, and the bills of lading with holder and status.
+ * Work queues, read from the chaincode's status indexes a page at a time (the gateway's list routes with cursors):
+ * every record in a status can be reached, however many shipments there are. Refreshed when the live stream reports
+ * a change to one of those records.
+ *  - Customs: declarations by status, then certificate applications by status.
+ *  - Bank: financing requests by status, and the bills of lading the bank holds.
+ *  - Carrier: open shipments (waiting for a bill of lading), and bills of lading by status, pending surrenders first.
  */
-import { plainError } from '../api';
+import { get, plainError } from '../api';
 import { badge, statusLabel } from '../components/status';
 import { type Child, h, replace } from '../dom';
 import { feed } from '../feed';
-import { type Kind, loadDossier } from '../records';
 import type { View } from '../main';
 import { areaOf, me } from '../session';
 import type { BillOfLading, Certificate, Declaration, Financing, Shipment } from '../types';
-import { listShipments } from './shipments';
 
-interface Row { shipment: Shipment; records: Partial<Record<Kind, unknown>> }
+interface Page<T> { items: T[]; nextCursor: string | null }
 
-async function gather(filters: string[], kinds: Kind[]): Promise<Row[]> {
-    const shipments = (await Promise.all(filters.map((f) => listShipments(f)))).flatMap((p) => p.items);
-    const unique = [...new Map(shipments.map((s) => [s.shipmentId, s])).values()];
-    return Promise.all(unique.map(async (shipment) => {
-        const { dossier } = await loadDossier(shipment.shipmentId);
-        const records: Partial<Record<Kind, unknown>> = {};
-        for (const kind of kinds) {
-            const part = dossier[kind];
-            if (part) {
-                records[kind] = part.record;
-            }
-        }
-        return { shipment, records };
-    }));
+const PAGE_SIZE = '20';
+
+function pageOf<T>(path: string, filter: Record<string, string>, cursor?: string): Promise<Page<T>> {
+    const query = new URLSearchParams({ ...filter, limit: PAGE_SIZE, ...(cursor ? { cursor } : {}) });
+    return get<Page<T>>(`${path}?${query.toString()}`);
 }
 
 function link(shipmentId: string, text?: string): HTMLElement {
     return h('a', { href: `#/shipments/${encodeURIComponent(shipmentId)}` }, text ?? shipmentId);
 }
 
-function table(caption: string, heads: string[], rows: Child[][], testId: string): HTMLElement {
-    if (rows.length === 0) {
-        return h('p', { class: 'empty' }, `${caption}: none.`);
-    }
-    return h('div', { class: 'table-wrap' }, h('table', { 'data-testid': testId },
-        h('caption', null, caption),
-        h('thead', null, h('tr', null, heads.map((t) => h('th', { scope: 'col' }, t)))),
-        h('tbody', null, rows.map((cells) => h('tr', null, cells.map((c, i) => (i === 0 ? h('th', { scope: 'row' }, c) : h('td', null, c))))))));
+function rowOf(cells: Child[]): HTMLElement {
+    return h('tr', null, cells.map((c, i) => (i === 0 ? h('th', { scope: 'row' }, c) : h('td', null, c))));
 }
 
-function grouped<T>(items: T[], statusOf: (t: T) => string, order: string[], render: (status: string, items: T[]) => HTMLElement): HTMLElement[] {
-    const statuses = [...order, ...new Set(items.map(statusOf).filter((s) => !order.includes(s)))];
-    return statuses.map((status) => ({ status, list: items.filter((i) => statusOf(i) === status) }))
-        .filter((g) => g.list.length > 0)
-        .map((g) => render(g.status, g.list));
+interface Listing<T> {
+    readonly caption: string;
+    readonly heads: readonly string[];
+    readonly testId: string;
+    readonly path: string;
+    readonly filter: Record<string, string>;
+    readonly row: (item: T) => Child[];
 }
+
+/** A table of the first page, or undefined when there is none; "Show more" follows the cursor. */
+async function pagedTable<T>(l: Listing<T>): Promise<HTMLElement | undefined> {
+    const first = await pageOf<T>(l.path, l.filter);
+    if (first.items.length === 0) {
+        return undefined;
+    }
+    const body = h('tbody', null, first.items.map((item) => rowOf(l.row(item))));
+    const more = h('button', { type: 'button', class: 'quiet', 'data-testid': `${l.testId}-more` }, 'Show more');
+    const foot = h('p', { class: 'more' }, more);
+    let cursor = first.nextCursor;
+    more.addEventListener('click', () => void (async () => {
+        if (!cursor) {
+            return;
+        }
+        more.setAttribute('disabled', '');
+        try {
+            const next = await pageOf<T>(l.path, l.filter, cursor);
+            next.items.forEach((item) => body.append(rowOf(l.row(item))));
+            cursor = next.nextCursor;
+        } catch (err) {
+            foot.append(h('span', { class: 'error', role: 'alert' }, ` ${plainError(err)}`));
+        }
+        more.removeAttribute('disabled');
+        foot.hidden = cursor === null;
+    })());
+    foot.hidden = cursor === null;
+    return h('div', { class: 'table-wrap' }, h('table', { 'data-testid': l.testId },
+        h('caption', null, l.caption),
+        h('thead', null, h('tr', null, l.heads.map((t) => h('th', { scope: 'col' }, t)))),
+        body), foot);
+}
+
+/** One table per status that has records, in `order`; a sentence when none has any. */
+async function byStatus<T>(title: string, none: string, order: readonly string[], listing: (status: string) => Listing<T>): Promise<Child[]> {
+    const tables = (await Promise.all(order.map((status) => pagedTable(listing(status))))).filter((t): t is HTMLElement => t !== undefined);
+    return [h('h2', null, title), ...(tables.length === 0 ? [h('p', { class: 'empty' }, none)] : tables)];
+}
+
+const DECLARATION_ORDER = ['LODGED', 'AMENDED', 'ADDITIONAL_DOCUMENTS_REQUIRED', 'ACCEPTED', 'UNDER_CONTROL', 'RELEASED', 'REJECTED', 'CANCELLED'];
+const CERTIFICATE_ORDER = ['APPLIED', 'ISSUED', 'REJECTED', 'REVOKED'];
+const FINANCING_ORDER = ['REQUESTED', 'UNDER_EXAMINATION', 'APPROVED', 'RELEASED', 'REJECTED', 'WITHDRAWN'];
+const BL_ORDER = ['PENDING_SURRENDER_FOR_DELIVERY', 'PENDING_SURRENDER_FOR_AMENDMENT', 'ISSUED', 'SURRENDER_FOR_AMENDMENT', 'SURRENDER_FOR_DELIVERY', 'VOID'];
 
 async function customsQueue(): Promise<Child[]> {
-    const rows = await gather(['OPEN', 'SHIPPED'], ['declaration', 'certificate']);
-    const declarations = rows.filter((r) => r.records.declaration).map((r) => ({ s: r.shipment, d: r.records.declaration as Declaration }));
-    const certificates = rows.filter((r) => r.records.certificate).map((r) => ({ s: r.shipment, c: r.records.certificate as Certificate }));
-    const order = ['LODGED', 'AMENDED', 'ADDITIONAL_DOCUMENTS_REQUIRED', 'ACCEPTED', 'UNDER_CONTROL', 'RELEASED', 'REJECTED', 'CANCELLED'];
     return [
-        h('h2', null, 'Declarations'),
-        declarations.length === 0 ? h('p', { class: 'empty' }, 'No declarations lodged on open or shipped shipments.') : null,
-        ...grouped(declarations, (x) => x.d.status, order, (status, list) => table(`${statusLabel(status)} (${list.length})`,
-            ['Declaration', 'Shipment', 'Exporter', 'LRN', 'MRN', 'Status'],
-            list.map(({ s, d }) => [link(s.shipmentId, d.declarationId), link(s.shipmentId), s.exporter.name, d.lrn, d.mrn ?? '—', badge(d.status)]), `queue-declarations-${status}`)),
-        h('h2', null, 'Certificates of origin'),
-        ...grouped(certificates, (x) => x.c.status, ['APPLIED', 'ISSUED', 'REJECTED', 'REVOKED'], (status, list) => table(`${statusLabel(status)} (${list.length})`,
-            ['Application', 'Shipment', 'Exporter', 'Origin', 'Number', 'Status'],
-            list.map(({ s, c }) => [link(s.shipmentId, c.applicationId), link(s.shipmentId), s.exporter.name, c.countryOfOrigin, c.certificateNumber ?? '—', badge(c.status)]), `queue-certificates-${status}`)),
-        certificates.length === 0 ? h('p', { class: 'empty' }, 'No certificate applications.') : null,
+        ...await byStatus<Declaration>('Declarations', 'No declarations.', DECLARATION_ORDER, (status) => ({
+            caption: statusLabel(status), heads: ['Declaration', 'Shipment', 'LRN', 'MRN', 'Status'], testId: `queue-declarations-${status}`,
+            path: '/api/v1/declarations', filter: { status },
+            row: (d) => [link(d.shipmentId, d.declarationId), link(d.shipmentId), d.lrn, d.mrn ?? '—', badge(d.status)],
+        })),
+        ...await byStatus<Certificate>('Certificates of origin', 'No certificate applications.', CERTIFICATE_ORDER, (status) => ({
+            caption: statusLabel(status), heads: ['Application', 'Shipment', 'Origin', 'Number', 'Status'], testId: `queue-certificates-${status}`,
+            path: '/api/v1/certificates', filter: { status },
+            row: (c) => [link(c.shipmentId, c.applicationId), link(c.shipmentId), c.countryOfOrigin, c.certificateNumber ?? '—', badge(c.status)],
+        })),
     ];
 }
 
 async function bankQueue(): Promise<Child[]> {
-    const rows = await gather(['BankMSP'], ['financing', 'billOfLading']);
-    const financings = rows.filter((r) => r.records.financing).map((r) => ({ s: r.shipment, f: r.records.financing as Financing }));
-    const held = rows.map((r) => ({ s: r.shipment, bl: r.records.billOfLading as BillOfLading | undefined })).filter((x) => x.bl?.holderMspId === 'BankMSP');
+    const held = await pagedTable<BillOfLading>({
+        caption: 'Held by the bank', heads: ['B/L', 'Shipment', 'Shipper', 'Vessel', 'Status'], testId: 'queue-bank-bls',
+        path: '/api/v1/bills-of-lading', filter: { holder: 'BankMSP' },
+        row: (bl) => [link(bl.shipmentId, bl.transportDocumentReference), link(bl.shipmentId), bl.shipper.name, bl.vesselName, badge(bl.transportDocumentStatus)],
+    });
     return [
-        h('h2', null, 'Financing requests'),
-        financings.length === 0 ? h('p', { class: 'empty' }, 'No financing requests.') : null,
-        ...grouped(financings, (x) => x.f.status, ['REQUESTED', 'UNDER_EXAMINATION', 'APPROVED', 'RELEASED', 'REJECTED', 'WITHDRAWN'], (status, list) => table(`${statusLabel(status)} (${list.length})`,
-            ['Financing', 'Shipment', 'Exporter', 'Kind', 'Examine by', 'Discrepancies', 'Status'],
-            list.map(({ s, f }) => [link(s.shipmentId, f.financingId), link(s.shipmentId), s.exporter.name, f.financingType.replace(/_/g, ' ').toLowerCase(),
-                f.examinationDeadline, f.examination ? String(f.examination.discrepancyCount) : 'not examined', badge(f.status)]), `queue-financing-${status}`)),
+        ...await byStatus<Financing>('Financing requests', 'No financing requests.', FINANCING_ORDER, (status) => ({
+            caption: statusLabel(status), heads: ['Financing', 'Shipment', 'Kind', 'Examine by', 'Discrepancies', 'Status'], testId: `queue-financing-${status}`,
+            path: '/api/v1/financing', filter: { status },
+            row: (f) => [link(f.shipmentId, f.financingId), link(f.shipmentId), f.financingType.replace(/_/g, ' ').toLowerCase(),
+                f.examinationDeadline, f.examination ? String(f.examination.discrepancyCount) : 'not examined', badge(f.status)],
+        })),
         h('h2', null, 'Bills of lading the bank holds'),
-        table('Held by the bank', ['B/L', 'Shipment', 'Shipper', 'Vessel', 'Status'],
-            held.map(({ s, bl }) => [link(s.shipmentId, bl!.transportDocumentReference), link(s.shipmentId), bl!.shipper.name, bl!.vesselName, badge(bl!.transportDocumentStatus)]), 'queue-bank-bls'),
+        held ?? h('p', { class: 'empty' }, 'Held by the bank: none.'),
     ];
 }
 
 async function carrierQueue(): Promise<Child[]> {
-    const rows = await gather(['CarrierMSP'], ['billOfLading']);
-    const waiting = rows.filter((r) => !r.records.billOfLading && r.shipment.status === 'OPEN');
-    const bls = rows.filter((r) => r.records.billOfLading).map((r) => ({ s: r.shipment, bl: r.records.billOfLading as BillOfLading }));
-    const pendingFirst = [...bls].sort((a, b) => Number(b.bl.transportDocumentStatus.startsWith('PENDING')) - Number(a.bl.transportDocumentStatus.startsWith('PENDING')));
+    // Issuing the B/L ships an OPEN shipment, so every OPEN shipment still waits for one.
+    const waiting = await pagedTable<Shipment>({
+        caption: 'Waiting', heads: ['Shipment', 'Shipper', 'Route', 'Packages'], testId: 'queue-waiting',
+        path: '/api/v1/shipments', filter: { status: 'OPEN' },
+        row: (s) => [link(s.shipmentId), s.exporter.name, `${s.portOfLoading} → ${s.portOfDischarge}`, String(s.goods.reduce((n, g) => n + g.packages, 0))],
+    });
     return [
         h('h2', null, 'Shipments waiting for a bill of lading'),
-        table('Waiting', ['Shipment', 'Shipper', 'Route', 'Packages'],
-            waiting.map(({ shipment: s }) => [link(s.shipmentId), s.exporter.name, `${s.portOfLoading} → ${s.portOfDischarge}`, String(s.goods.reduce((n, g) => n + g.packages, 0))]), 'queue-waiting'),
-        h('h2', null, 'Bills of lading'),
-        table('Issued by you', ['B/L', 'Shipment', 'Holder', 'Vessel / voyage', 'Status'],
-            pendingFirst.map(({ s, bl }) => [link(s.shipmentId, bl.transportDocumentReference), link(s.shipmentId), bl.holderMspId, `${bl.vesselName} / ${bl.carrierExportVoyageNumber}`, badge(bl.transportDocumentStatus)]), 'queue-bls'),
+        waiting ?? h('p', { class: 'empty' }, 'Waiting: none.'),
+        ...await byStatus<BillOfLading>('Bills of lading', 'No bills of lading issued yet.', BL_ORDER, (status) => ({
+            caption: statusLabel(status), heads: ['B/L', 'Shipment', 'Holder', 'Vessel / voyage', 'Status'], testId: `queue-bls-${status}`,
+            path: '/api/v1/bills-of-lading', filter: { status },
+            row: (bl) => [link(bl.shipmentId, bl.transportDocumentReference), link(bl.shipmentId), bl.holderMspId, `${bl.vesselName} / ${bl.carrierExportVoyageNumber}`, badge(bl.transportDocumentStatus)],
+        })),
     ];
 }
 
@@ -136,7 +164,7 @@ export function queueView(): View {
     return {
         title: TITLES[area] ?? 'Work queue',
         element: h('div', null, h('h1', null, TITLES[area] ?? 'Work queue'),
-            h('p', { class: 'muted' }, 'Built from the shipments you take part in and updated live from the ledger\'s events.'), out),
+            h('p', { class: 'muted' }, 'Read from the ledger\'s status indexes a page at a time and updated live from its events.'), out),
         dispose: () => {
             dispose();
             clearTimeout(timer);
