@@ -101,16 +101,25 @@ export function isAllowed(grantee: string, action: Action): boolean {
     return (PERMISSIONS[action] as readonly string[]).includes(grantee);
 }
 
-/** Reads the caller's MSP and `role` attribute and refuses unless the table grants `action`. */
-export function authorize(ctx: Context, action: Action): Caller {
+/**
+ * Reads the caller's MSP and `role` attribute and refuses a certificate without a role or with a role its
+ * organisation does not issue; `what` names the request in the refusal.
+ */
+export function identify(ctx: Context, what: string): Caller {
     const mspId = ctx.clientIdentity.getMSPID();
     const role = ctx.clientIdentity.getAttributeValue('role');
     if (!role) {
-        throw new ContractError('FORBIDDEN', `${action}: the caller certificate carries no role attribute`);
+        throw new ContractError('FORBIDDEN', `${what}: the caller certificate carries no role attribute`);
     }
     if (!(ROLES_BY_MSP[mspId] ?? []).includes(role)) {
-        throw new ContractError('FORBIDDEN', `${action}: role ${role} is not a role of ${mspId}`);
+        throw new ContractError('FORBIDDEN', `${what}: role ${role} is not a role of ${mspId}`);
     }
+    return { mspId, role, id: ctx.clientIdentity.getID() };
+}
+
+/** As identify, and refuses unless the table grants `action`. */
+export function authorize(ctx: Context, action: Action): Caller {
+    const { mspId, role } = identify(ctx, action);
     if (!isAllowed(`${mspId}/${role}`, action)) {
         throw new ContractError('FORBIDDEN', `${action}: role ${role} of ${mspId} may not perform this action`);
     }

@@ -7,6 +7,7 @@
  */
 import { Context, Contract, Info, Returns, Transaction } from 'fabric-contract-api';
 import { BillOfLadingContract } from './bill-of-lading-contract';
+import { CallerContract } from './caller-contract';
 import { CertificateContract } from './certificate-contract';
 import { DeclarationContract } from './declaration-contract';
 import { DocumentContract } from './document-contract';
@@ -38,6 +39,13 @@ export const TRANSACTIONS = new Map<new () => Contract, { title: string; descrip
             queryShipmentsByStatus: [false, [S, S, S]],
             queryShipmentsByParty: [false, [S, S, S]],
             getHistory: [false, [S, S]],
+        },
+    }],
+    [CallerContract, {
+        title: 'Caller',
+        description: 'Who the chaincode sees when the caller signs',
+        transactions: {
+            whoAmI: [false, []],
         },
     }],
     [DossierContract, {

@@ -59,7 +59,7 @@ describe('REST gateways (real Fabric network)', function () {
         const direct = ['customs', 'exporter'].map((via) => connectWithKey('customs', name, via));
         try {
             for (const client of direct) {
-                assert.match(utf8.decode(await client.contract.evaluateTransaction('probe:whoAmI')), /CustomsMSP/);
+                assert.match(utf8.decode(await client.contract.evaluateTransaction('caller:whoAmI')), /CustomsMSP/);
             }
             const revoked = await api('customs', 'POST', `/api/v1/users/${name}/revoke`, { token: admin });
             assert.equal(revoked.status, 200);
@@ -71,7 +71,7 @@ describe('REST gateways (real Fabric network)', function () {
             for (const client of direct) {
                 await waitFor('the peer to refuse the revoked certificate', async () => {
                     try {
-                        await client.contract.evaluateTransaction('probe:whoAmI');
+                        await client.contract.evaluateTransaction('caller:whoAmI');
                         return false;
                     } catch {
                         return true;
@@ -86,7 +86,7 @@ describe('REST gateways (real Fabric network)', function () {
             const status = (await api('customs', 'GET', '/api/v1/admin/revocations', { token: admin })).body as { publisher: string; pending: unknown[]; lastPublish: { outcome: string } };
             assert.deepEqual([status.publisher, status.pending, status.lastPublish.outcome], ['command', [], 'ok']);
             const colleague = connectAs('customs', 'customs-officer1');
-            assert.match(utf8.decode(await colleague.contract.evaluateTransaction('probe:whoAmI')), /CustomsMSP/, 'other people of the organisation are not affected');
+            assert.match(utf8.decode(await colleague.contract.evaluateTransaction('caller:whoAmI')), /CustomsMSP/, 'other people of the organisation are not affected');
             colleague.close();
         } finally {
             direct.forEach((c) => c.close());
@@ -112,7 +112,7 @@ describe('REST gateways (real Fabric network)', function () {
         assert.deepEqual((me.body as { ledger: { mspId: string; role: string } }).ledger.role, 'trade_finance_officer', 'the role attribute survives renewal');
         const direct = connectIdentity(after, 'bank');
         try {
-            assert.match(utf8.decode(await direct.contract.evaluateTransaction('probe:whoAmI')), /trade_finance_officer/);
+            assert.match(utf8.decode(await direct.contract.evaluateTransaction('caller:whoAmI')), /trade_finance_officer/);
         } finally {
             direct.close();
         }

@@ -34,7 +34,7 @@ function registered(): Set<string> {
         Object.keys(spec.transactions).forEach((fn) => names.add(`${new cls().getName()}:${fn}`));
     }
     const index = fs.readFileSync(path.join(repo, 'chaincode', 'src', 'index.ts'), 'utf8');
-    if (/ProbeContract,\s*\.\.\.tradeContracts\(\)/.test(index)) {
+    if (/\.\.\.tradeContracts\(\), ProbeContract\]/.test(index)) {
         const probe = fs.readFileSync(path.join(repo, 'chaincode', 'src', 'probe-contract.ts'), 'utf8');
         for (const [, fn] of probe.matchAll(/public async (\w+)\(ctx: Context/g)) {
             names.add(`probe:${fn!}`);

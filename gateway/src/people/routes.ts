@@ -29,13 +29,13 @@ export function peopleOperations(deps: PeopleRouteDeps): AnyOperation[] {
         }),
         defineOperation({
             method: 'get', path: '/api/v1/me', operationId: 'me', tags: ['auth'], access: 'user', duringPasswordChange: true,
-            summary: 'The caller, and who the chaincode sees when they sign (probe:whoAmI)',
+            summary: 'The caller, and who the chaincode sees when they sign (caller:whoAmI)',
             responses: { 200: { description: 'The caller', schema: MeResponse } },
             async handle(context) {
                 const caller = callerOf(context);
                 const user = deps.accounts.get(caller.name);
                 const ledger = user.ledgerIdentity && !caller.mustChangePassword
-                    ? JSON.parse(Buffer.from(await deps.ledger.evaluate(caller.name, 'probe:whoAmI')).toString('utf8')) as unknown
+                    ? JSON.parse(Buffer.from(await deps.ledger.evaluate(caller.name, 'caller:whoAmI')).toString('utf8')) as unknown
                     : null;
                 return { status: 200, body: { name: user.name, role: user.role, org: caller.org, mspId: deps.mspId, ledger } };
             },

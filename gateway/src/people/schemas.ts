@@ -39,7 +39,7 @@ export const MeResponse = Type.Object({
     ledger: Type.Union([
         Type.Object({ mspId: Type.String(), role: Type.String(), id: Type.String() }),
         Type.Null(),
-    ], { description: 'Who the chaincode sees (probe:whoAmI); null for the administrator' }),
+    ], { description: 'Who the chaincode sees (caller:whoAmI); null for the administrator' }),
 });
 
 export const RegisterRequest = Type.Object({

@@ -45,7 +45,7 @@ describe('gateway HTTP app', () => {
             name: 'exporter1', role: 'exporter', org: 'exporter', mspId: 'ExporterMSP',
             ledger: { mspId: 'ExporterMSP', role: 'exporter', id: 'x509::CN=exporter1' },
         });
-        assert.deepEqual(h.ledger.calls.at(-1), { user: 'exporter1', fn: 'probe:whoAmI', args: [] });
+        assert.deepEqual(h.ledger.calls.at(-1), { user: 'exporter1', fn: 'caller:whoAmI', args: [] });
     });
 
     it('me without a token, with a forged token, or with a malformed header answers 401', async () => {
