@@ -98,17 +98,8 @@ function directDriver(): Driver & { close(): void } {
             await submit('document:registerDocument', [documentId, shipmentId, JSON.stringify(meta)], { content });
         },
         async readDossier(shipmentId) {
-            // The same chaincode reads the gateway's dossier makes for a shipment with documents and nothing else, in
-            // the same order: shipment, document list and commercial part at once, then each document.
-            const list = async (): Promise<void> => {
-                const heads = JSON.parse(Buffer.from(await contract.evaluateTransaction('document:listShipmentDocuments', shipmentId)).toString()) as { documentId: string }[];
-                await Promise.all(heads.map((h) => contract.evaluateTransaction('document:getDocument', h.documentId)));
-            };
-            await Promise.all([
-                contract.evaluateTransaction('shipment:getShipment', shipmentId),
-                contract.evaluateTransaction('shipment:getShipmentCommercial', shipmentId),
-                list(),
-            ]);
+            // What the gateway's dossier is: one evaluate of dossier:getDossier.
+            await contract.evaluateTransaction('dossier:getDossier', shipmentId);
         },
         close() {
             gateway.close();
