@@ -3,6 +3,7 @@
  * shared by the integration suite (one machine) and the hosts suite (each organisation on a host of its own).
  */
 import * as assert from 'node:assert/strict';
+import { waitFor } from '../../network/src/processes';
 import {
     BILL_OF_LADING, CERTIFICATE_DETAILS, COMMERCIAL, DECLARATION_DETAILS, INVOICE_FIELDS, PACKING_LIST_FIELDS, SHIPMENT,
 } from '../unit/chaincode/fixtures';
@@ -125,15 +126,19 @@ export async function runTradeFlow(run: string, ids: FlowIds, as: (user: string)
         const paid = expectStatus(await api('bank', 'POST', `/api/v1/financing/${ids.financing}/release`, { token: as('trade-finance-approver1') }), 200);
         assert.equal(paid.status, 'RELEASED');
 
-        // The dossier finds every record of the shipment itself (the chaincode's indexes): no id is named.
-        const dossier = expectStatus(await api('exporter', 'GET', `/api/v1/shipments/${ids.shipment}/dossier`, { token: exporter }), 200);
+        // The dossier finds every record of the shipment itself (the chaincode's indexes): no id is named. The release
+        // committed on the Bank's peer; the Exporter's peer, which answers the exporter, commits that block a moment later.
+        let dossier: Json = {};
         const only = (name: string): Json => {
             const list = dossier[name] as Json[];
             assert.equal(list.length, 1, `one of ${name}`);
             return list[0]!;
         };
         const part = (name: string): Json => only(name).record as Json;
-        assert.equal(part('financings').status, 'RELEASED');
+        await waitFor('the Exporter peer to commit the release', async () => {
+            dossier = expectStatus(await api('exporter', 'GET', `/api/v1/shipments/${ids.shipment}/dossier`, { token: exporter }), 200);
+            return part('financings').status === 'RELEASED';
+        }, 30_000);
         assert.deepEqual(part('financings').allowedActions, [], 'nothing is left to do on a released financing');
         assert.equal(part('declarations').status, 'RELEASED');
         assert.equal(part('certificates').status, 'ISSUED');
