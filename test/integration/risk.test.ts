@@ -5,12 +5,17 @@
  */
 import * as assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { chromium } from 'playwright-core';
 import { BILL_OF_LADING, CERTIFICATE_DETAILS, COMMERCIAL, DECLARATION_DETAILS, INVOICE_FIELDS, PACKING_LIST_FIELDS, SHIPMENT } from '../unit/chaincode/fixtures';
-import { api, login, upload } from './gateway-client';
+import { waitFor } from '../../network/src/processes';
+import { api, gatewayUrl, initialPassword, login, upload } from './gateway-client';
 import { ensureSupervisor, testNetwork } from './harness';
 import { expectProblem, expectStatus, pdf } from './trade-flows';
 
 const run = randomUUID().slice(0, 8);
+const ARTIFACTS = path.join(__dirname, 'artifacts');
 const day = (offset: number): string => new Date(Date.now() + offset * 86_400_000).toISOString().slice(0, 10);
 
 interface Alert { alertId: string; rule: string; status: string; shipmentIds: string[]; exporters: string[]; concerns: string[]; citations: { record: string; id: string; txId: string }[]; reason?: string }
@@ -30,8 +35,33 @@ describe('risk monitoring: each rule raised through the gateways, near misses no
         as = (user) => tokens[user] ?? assert.fail(`${user} is not logged in`);
     });
 
-    /** The supervisor's view of the alerts of `shipmentId` (optionally of one rule). */
+    /**
+     * Waits until `user`'s gateway reads `urlPath` (and `ok` holds): each gateway reads through its own organisation's
+     * peer, which may commit a block a moment after the peer that answered the write.
+     */
+    async function seen(org: string, user: string, urlPath: string, ok: (body: Record<string, unknown>) => boolean = () => true): Promise<void> {
+        await waitFor(`${org} to read ${urlPath}`, async () => {
+            const res = await api(org, 'GET', urlPath, { token: as(user) });
+            return res.status === 200 && ok(res.body as Record<string, unknown>);
+        }, 30_000);
+    }
+
+    let marks = 0;
+    /**
+     * Every write answered so far is on the peers of the supervisor and of the concerned organisations: a marker
+     * written after them is read there (peers commit blocks in order).
+     */
+    async function caughtUp(): Promise<void> {
+        const marker = `SHP-RMK-${run}-${++marks}`;
+        expectStatus(await api('exporter', 'POST', '/api/v1/shipments', { token: as('exporter1'), json: { shipmentId: marker, ...SHIPMENT, commercial: COMMERCIAL } }), 201);
+        for (const [org, user] of [['supervisor', 'supervisor-analyst1'], ['bank', 'trade-finance-officer1'], ['carrier', 'carrier-agent1']] as const) {
+            await seen(org, user, `/api/v1/shipments/${marker}`);
+        }
+    }
+
+    /** The supervisor's view of the alerts of `shipmentId` (optionally of one rule), once it has every write so far. */
     async function alertsOf(shipmentId: string, rule?: string, org = 'supervisor', user = 'supervisor-analyst1'): Promise<Alert[]> {
+        await caughtUp();
         const query = new URLSearchParams({ shipmentId, ...(rule ? { rule } : {}) });
         return (expectStatus(await api(org, 'GET', `/api/v1/risk/alerts?${query}`, { token: as(user) }), 200) as { alerts: Alert[] }).alerts;
     }
@@ -51,9 +81,12 @@ describe('risk monitoring: each rule raised through the gateways, near misses no
         expectStatus(await api('exporter', 'POST', '/api/v1/declarations', {
             token: exporter, json: { declarationId: ids.declaration, shipmentId: ids.shipment, declarationType: 'EX', lrn: `LRN-R${tag}-${run}`, details: DECLARATION_DETAILS },
         }), 201);
+        await seen('carrier', 'carrier-agent1', `/api/v1/shipments/${ids.shipment}`);
         expectStatus(await api('carrier', 'POST', '/api/v1/bills-of-lading', {
             token: as('carrier-agent1'), json: { transportDocumentReference: ids.tdr, shipmentId: ids.shipment, ...BILL_OF_LADING },
         }), 201);
+        await seen('exporter', 'exporter1', `/api/v1/bills-of-lading/${ids.tdr}`);
+        await seen('bank', 'trade-finance-officer1', `/api/v1/bills-of-lading/${ids.tdr}`);
         return ids;
     }
 
@@ -132,7 +165,9 @@ describe('risk monitoring: each rule raised through the gateways, near misses no
     it('BL_AFTER_END: a transfer of a B/L surrendered for delivery is refused, recorded and raised; a transfer refused for another reason is not', async () => {
         const ids = await prepare('BL');
         expectStatus(await api('exporter', 'POST', `/api/v1/bills-of-lading/${ids.tdr}/surrender`, { token: as('exporter1'), json: { purpose: 'DELIVERY' } }), 200);
+        await seen('carrier', 'carrier-agent1', `/api/v1/bills-of-lading/${ids.tdr}`, (bl) => bl.transportDocumentStatus === 'PENDING_SURRENDER_FOR_DELIVERY');
         expectStatus(await api('carrier', 'POST', `/api/v1/bills-of-lading/${ids.tdr}/surrender/accept`, { token: as('carrier-agent1') }), 200);
+        await seen('exporter', 'exporter1', `/api/v1/bills-of-lading/${ids.tdr}`, (bl) => bl.transportDocumentStatus === 'SURRENDER_FOR_DELIVERY');
         const refused = expectProblem(await api('exporter', 'POST', `/api/v1/bills-of-lading/${ids.tdr}/transfer`, { token: as('exporter1'), json: { toMspId: 'BankMSP' } }), 403, 'FORBIDDEN');
         const [alert] = await alertsOf(ids.shipment, 'BL_AFTER_END');
         assert.ok(alert, 'raised');
@@ -141,6 +176,7 @@ describe('risk monitoring: each rule raised through the gateways, near misses no
 
         // The bank tries to move a live B/L the exporter holds: refused (not the holder), but nothing spent was passed on.
         const near = await prepare('BLN');
+        await seen('bank', 'trade-finance-officer1', `/api/v1/bills-of-lading/${near.tdr}`);
         expectProblem(await api('bank', 'POST', `/api/v1/bills-of-lading/${near.tdr}/transfer`, { token: as('trade-finance-officer1'), json: { toMspId: 'ExporterMSP' } }), 403, 'FORBIDDEN');
         assert.deepEqual(await alertsOf(near.shipment), []);
     });
@@ -149,9 +185,11 @@ describe('risk monitoring: each rule raised through the gateways, near misses no
         const revokedExporter = `Revoked Origin Trading ${run}`;
         const ids = await prepare('CO', revokedExporter);
         const coo = await applyCertificate(ids.shipment, `COA-RCO-${run}`);
+        await seen('customs', 'customs-officer1', `/api/v1/certificates/${coo}`);
         expectStatus(await api('customs', 'POST', `/api/v1/certificates/${coo}/issue`, { token: as('customs-officer1'), json: { certificateNumber: `CN-RCO-${run}` } }), 200);
         expectStatus(await api('customs', 'POST', `/api/v1/certificates/${coo}/revoke`, { token: as('customs-supervisor1'), json: { reason: 'origin not substantiated' } }), 200);
         const exporterKey = `${revokedExporter} (${SHIPMENT.exporter.country})`;
+        await caughtUp();
         const perExporter = (expectStatus(await api('supervisor', 'GET', `/api/v1/risk/alerts?${new URLSearchParams({ exporter: exporterKey })}`, { token: as('supervisor-analyst1') }), 200) as { alerts: Alert[] }).alerts;
         assert.deepEqual(perExporter.map((a) => a.rule), ['REVOKED_COO']);
         assert.ok(perExporter[0]!.citations.some((c) => c.record === 'certificate' && c.id === coo));
@@ -159,7 +197,9 @@ describe('risk monitoring: each rule raised through the gateways, near misses no
         const rejectedExporter = `Rejected Origin Trading ${run}`;
         const near = await prepare('CON', rejectedExporter);
         const rejected = await applyCertificate(near.shipment, `COA-RCON-${run}`);
+        await seen('customs', 'customs-officer1', `/api/v1/certificates/${rejected}`);
         expectStatus(await api('customs', 'POST', `/api/v1/certificates/${rejected}/reject`, { token: as('customs-officer1'), json: { reason: 'incomplete application' } }), 200);
+        await caughtUp();
         const none = (expectStatus(await api('supervisor', 'GET', `/api/v1/risk/alerts?${new URLSearchParams({ exporter: `${rejectedExporter} (${SHIPMENT.exporter.country})` })}`, { token: as('supervisor-analyst1') }), 200) as { alerts: Alert[] }).alerts;
         assert.deepEqual(none, []);
     });
@@ -183,6 +223,49 @@ describe('risk monitoring: each rule raised through the gateways, near misses no
         expectProblem(await api('supervisor', 'GET', `/api/v1/shipments/${ids.shipment}/commercial`, { token: as('supervisor-analyst1') }), 403, 'FORBIDDEN');
         expectProblem(await api('supervisor', 'GET', `/api/v1/financing/FIN-RST-${run}/terms`, { token: as('supervisor-analyst1') }), 403, 'FORBIDDEN');
         assert.equal(expectStatus(await api('supervisor', 'GET', `/api/v1/shipments/${ids.shipment}`, { token: as('supervisor-analyst1') }), 200).shipmentId, ids.shipment);
+    });
+
+    it('the supervisor\'s dashboard in Chromium: the alerts above with their charts, filtered by rule and by exporter; an officer closes one with a reason', async function () {
+        this.timeout(180_000);
+        const chromiumPath = process.env.TRADEDOCS_CHROMIUM ?? '/usr/bin/chromium';
+        assert.ok(fs.existsSync(chromiumPath), `no Chromium at ${chromiumPath} (apt-get install chromium, or set TRADEDOCS_CHROMIUM)`);
+        const browser = await chromium.launch({ executablePath: chromiumPath, args: ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking'] });
+        const errors: string[] = [];
+        try {
+            const page = await (await browser.newContext({ viewport: { width: 1280, height: 900 }, baseURL: gatewayUrl('supervisor') })).newPage();
+            page.setDefaultTimeout(45_000);
+            // A CSP violation (an inline style or script of the chart library) would be a console error.
+            page.on('console', (msg) => { if (msg.type() === 'error' && !msg.text().startsWith('Failed to load resource')) { errors.push(msg.text()); } });
+            page.on('pageerror', (err) => errors.push(err.message));
+            await page.goto('/#/login');
+            await page.getByLabel('User name').fill('supervisor-officer1');
+            await page.getByLabel('Password').fill(initialPassword('supervisor', 'supervisor-officer1'));
+            await page.getByRole('button', { name: 'Sign in' }).click();
+            await page.getByRole('heading', { name: 'Risk alerts' }).waitFor();
+            const cards = page.getByTestId('alert');
+            await cards.first().waitFor();
+            for (const rule of ['DOUBLE_FINANCING', 'DUPLICATE_FILE', 'OVER_FINANCING', 'BL_AFTER_END', 'REVOKED_COO']) {
+                assert.ok(await page.locator(`[data-rule="${rule}"]`).count() >= 1, `a ${rule} alert is on the dashboard`);
+            }
+            // The charts are drawn on their canvases (Chart.js sets their size once it rendered).
+            for (const id of ['chart-rules', 'chart-exporters']) {
+                assert.ok(Number(await page.getByTestId(id).getAttribute('height')) > 0, `${id} is drawn`);
+            }
+            await page.getByLabel('Rule', { exact: true }).selectOption('REVOKED_COO');
+            assert.equal(await page.locator('[data-testid="alert"]:not([data-rule="REVOKED_COO"])').count(), 0, 'the rule filter leaves only its alerts');
+            await page.getByLabel('Rule', { exact: true }).selectOption('');
+            const exporterKey = `Revoked Origin Trading ${run} (${SHIPMENT.exporter.country})`;
+            await page.getByLabel('Exporter', { exact: true }).selectOption(exporterKey);
+            assert.equal(await cards.count(), 1, 'the per-exporter view');
+            await page.screenshot({ path: path.join(ARTIFACTS, 'supervisor-dashboard.png'), fullPage: true });
+            const card = cards.first();
+            await card.getByLabel('Reason').fill('origin re-verified with the issuing chamber');
+            await card.getByRole('button', { name: 'Close' }).click();
+            await page.getByText('Closed: origin re-verified with the issuing chamber').waitFor();
+        } finally {
+            await browser.close();
+        }
+        assert.deepEqual(errors, [], 'the dashboard logged errors in the browser console');
     });
 
     async function applyCertificate(shipmentId: string, applicationId: string): Promise<string> {
