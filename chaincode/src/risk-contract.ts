@@ -92,6 +92,9 @@ async function scan<T>(ctx: Context, type: string, attrs: string[] = []): Promis
     return out;
 }
 
+/** An exporter as the rules name it: the shipment's exporter company and country, "Name (CN)". */
+const EXPORTER_KEY_MAX = v.LIMITS.shortText + 5;
+
 function exporterName(s: Shipment | undefined): string[] {
     return s ? [`${s.exporter.name} (${s.exporter.country})`] : [];
 }
@@ -286,7 +289,7 @@ function parseFilter(text: string): AlertFilter {
     return {
         ...(o['rule'] === undefined ? {} : { rule: v.oneOf('filterJson.rule', o['rule'], RULES) }),
         ...(o['status'] === undefined ? {} : { status: v.oneOf('filterJson.status', o['status'], ALERT_STATUSES) }),
-        ...(o['exporter'] === undefined ? {} : { exporter: v.text('filterJson.exporter', o['exporter'], v.LIMITS.shortText) }),
+        ...(o['exporter'] === undefined ? {} : { exporter: v.text('filterJson.exporter', o['exporter'], EXPORTER_KEY_MAX) }),
         ...(o['shipmentId'] === undefined ? {} : { shipmentId: v.id('filterJson.shipmentId', o['shipmentId']) }),
     };
 }

@@ -104,7 +104,7 @@ export function billOfLadingOperations(deps: TradeDeps): AnyOperation[] {
             responses: writeResponse(200, 'Transferred', BillOfLadingRecord),
             async handle(context) {
                 const [user, tdr] = [callerOf(context).name, context.params.transportDocumentReference];
-                return written(await moveBillOfLadingWatched(deps, user, tdr, 'TRANSFER', () => change(user, tdr, 'billOfLading:transferBillOfLading', [context.body.toMspId])));
+                return written(await moveBillOfLadingWatched(deps, user, context.log, tdr, 'TRANSFER', () => change(user, tdr, 'billOfLading:transferBillOfLading', [context.body.toMspId])));
             },
         }),
         defineOperation({
@@ -114,7 +114,7 @@ export function billOfLadingOperations(deps: TradeDeps): AnyOperation[] {
             responses: writeResponse(200, 'Endorsed', BillOfLadingRecord),
             async handle(context) {
                 const [user, tdr] = [callerOf(context).name, context.params.transportDocumentReference];
-                return written(await moveBillOfLadingWatched(deps, user, tdr, 'ENDORSE', () => change(user, tdr, 'billOfLading:endorseBillOfLading', [JSON.stringify(context.body)])));
+                return written(await moveBillOfLadingWatched(deps, user, context.log, tdr, 'ENDORSE', () => change(user, tdr, 'billOfLading:endorseBillOfLading', [JSON.stringify(context.body)])));
             },
         }),
         defineOperation({

@@ -61,13 +61,13 @@ export function financingOperations(deps: TradeDeps): AnyOperation[] {
                 requireMoney('terms.amount', terms.amount, terms.currency);
                 const user = callerOf(context).name;
                 const { transportDocumentReference, declarationId } = request;
-                const result = await requestFinancingWatched(deps, user, { financingId, transportDocumentReference, declarationId },
+                const result = await requestFinancingWatched(deps, user, context.log, { financingId, transportDocumentReference, declarationId },
                     () => submit(deps, user, 'financing:requestFinancing', {
                         arguments: [financingId, shipmentId, JSON.stringify(request)],
                         transientData: transient({ terms }),
                     }));
                 const reply = written(result, 201, `${base}/${encodeURIComponent(financingId)}`);
-                const assessment = await assessFinancingQuietly(deps, user, financingId);
+                const assessment = await assessFinancingQuietly(deps, user, context.log, financingId);
                 return { ...reply, headers: { ...reply.headers, 'X-Risk-Assessment': assessment ?? 'pending' } };
             },
         }),

@@ -6,10 +6,11 @@
  * after a financing request it asks the members' peers to compare the amount with the invoice.
  */
 import { Type } from '@sinclair/typebox';
+import type { Logger } from 'pino';
 import { ApiError } from '../errors';
 import { type AnyOperation, callerOf, defineOperation } from '../http/operation';
 import { type TradeDeps, type Written, ok, query, submit, written } from './chaincode';
-import { Id, ReasonBody, ShortText, idParams, record, writeResponse } from './schemas';
+import { Id, Label, ReasonBody, idParams, record, writeResponse } from './schemas';
 
 const RULES = ['DOUBLE_FINANCING', 'DUPLICATE_FILE', 'OVER_FINANCING', 'BL_AFTER_END', 'REVOKED_COO'] as const;
 const STATUSES = ['OPEN', 'ACKNOWLEDGED', 'CLOSED'] as const;
@@ -17,7 +18,7 @@ const STATUSES = ['OPEN', 'ACKNOWLEDGED', 'CLOSED'] as const;
 const ListQuery = Type.Object({
     rule: Type.Optional(Type.Union(RULES.map((r) => Type.Literal(r)))),
     status: Type.Optional(Type.Union(STATUSES.map((s) => Type.Literal(s)))),
-    exporter: Type.Optional(ShortText),
+    exporter: Type.Optional(Label(125, 'An exporter as the alerts name it: "Company (CC)"')),
     shipmentId: Type.Optional(Id),
 }, { additionalProperties: false });
 
@@ -33,9 +34,9 @@ function refusalTx(err: unknown, codes: readonly string[]): string | undefined {
 /**
  * Runs `write`; when the chaincode refuses it, offers the attempt to the rules (the chaincode records it only if the
  * refusal is one a rule watches, and refuses to otherwise), then rethrows the refusal unchanged: the caller gets it
- * as before. A failure to record is not the caller's problem and leaves the refusal as it is.
+ * as before. A failure to record is not the caller's problem: it is logged and the refusal stands.
  */
-async function recordingRefusal<T>(deps: TradeDeps, user: string, codes: readonly string[], write: () => Promise<Written<T>>,
+async function recordingRefusal<T>(deps: TradeDeps, user: string, log: Logger, codes: readonly string[], write: () => Promise<Written<T>>,
     attempt: (refusedTxId: string) => { kind: 'FINANCING' | 'BILL_OF_LADING'; attempt: Record<string, string> }): Promise<Written<T>> {
     try {
         return await write();
@@ -43,25 +44,29 @@ async function recordingRefusal<T>(deps: TradeDeps, user: string, codes: readonl
         const refusedTxId = refusalTx(err, codes);
         if (refusedTxId) {
             const { kind, attempt: details } = attempt(refusedTxId);
-            await submit(deps, user, 'risk:recordRefusedAttempt', { arguments: [kind, JSON.stringify(details)] }).catch(() => undefined);
+            await submit(deps, user, 'risk:recordRefusedAttempt', { arguments: [kind, JSON.stringify(details)] }).catch((recordError: unknown) => {
+                // FAILED_PRECONDITION: a refusal no rule watches (the chaincode said so); anything else is worth a look.
+                const level = recordError instanceof ApiError && recordError.code === 'FAILED_PRECONDITION' ? 'debug' : 'warn';
+                log[level]({ err: recordError, refusedTxId }, 'the refused attempt was not recorded for the risk rules');
+            });
         }
         throw err;
     }
 }
 
 /** A financing request; refused because its B/L or declaration backs another live financing, it is recorded. */
-export function requestFinancingWatched<T>(deps: TradeDeps, user: string, request: { financingId: string; transportDocumentReference: string; declarationId: string },
+export function requestFinancingWatched<T>(deps: TradeDeps, user: string, log: Logger, request: { financingId: string; transportDocumentReference: string; declarationId: string },
     write: () => Promise<Written<T>>): Promise<Written<T>> {
-    return recordingRefusal(deps, user, ['CONFLICT'], write, (refusedTxId) => ({ kind: 'FINANCING', attempt: { ...request, refusedTxId } }));
+    return recordingRefusal(deps, user, log, ['CONFLICT'], write, (refusedTxId) => ({ kind: 'FINANCING', attempt: { ...request, refusedTxId } }));
 }
 
 /**
  * A B/L transfer or endorsement; refused because the B/L was surrendered for delivery or voided, it is recorded
  * (after a surrender or a void the carrier holds it, so the refusal is FORBIDDEN as often as FAILED_PRECONDITION).
  */
-export function moveBillOfLadingWatched<T>(deps: TradeDeps, user: string, transportDocumentReference: string, action: 'TRANSFER' | 'ENDORSE',
+export function moveBillOfLadingWatched<T>(deps: TradeDeps, user: string, log: Logger, transportDocumentReference: string, action: 'TRANSFER' | 'ENDORSE',
     write: () => Promise<Written<T>>): Promise<Written<T>> {
-    return recordingRefusal(deps, user, ['FORBIDDEN', 'FAILED_PRECONDITION'], write,
+    return recordingRefusal(deps, user, log, ['FORBIDDEN', 'FAILED_PRECONDITION'], write,
         (refusedTxId) => ({ kind: 'BILL_OF_LADING', attempt: { transportDocumentReference, action, refusedTxId } }));
 }
 
@@ -70,10 +75,11 @@ export function moveBillOfLadingWatched<T>(deps: TradeDeps, user: string, transp
  * peers. Answers the assessment's transaction id, or undefined when it could not run now (the bank runs it again
  * with POST /financing/{id}/risk-assessment).
  */
-export async function assessFinancingQuietly(deps: TradeDeps, user: string, financingId: string): Promise<string | undefined> {
+export async function assessFinancingQuietly(deps: TradeDeps, user: string, log: Logger, financingId: string): Promise<string | undefined> {
     try {
         return (await submit(deps, user, 'risk:assessFinancing', { arguments: [financingId] })).transactionId;
-    } catch {
+    } catch (err) {
+        log.warn({ err, financingId }, 'the financing was requested; its risk assessment did not run now');
         return undefined;
     }
 }
