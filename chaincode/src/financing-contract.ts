@@ -42,14 +42,20 @@ export interface Financing {
     requestedBy: Stamp; updatedBy: Stamp;
 }
 
-/** Refuses when the document already backs a financing that has not ended. */
-async function requireUnlocked(ctx: Context, kind: 'billOfLading' | 'declaration', id: string, field: string): Promise<void> {
+/** The financing that has not ended which the document backs, if any (the risk rules read it too). */
+export async function liveFinancingOn(ctx: Context, kind: 'billOfLading' | 'declaration', id: string): Promise<Financing | undefined> {
     const holder = await ctx.stub.getState(KEYS.financingLock(ctx, kind, id));
     if (!holder || holder.length === 0) {
-        return;
+        return undefined;
     }
     const other = await readState<Financing>(ctx, KEYS.financing(ctx, Buffer.from(holder).toString('utf8')));
-    if (other && !ENDED.includes(other.status)) {
+    return other && !ENDED.includes(other.status) ? other : undefined;
+}
+
+/** Refuses when the document already backs a financing that has not ended. */
+async function requireUnlocked(ctx: Context, kind: 'billOfLading' | 'declaration', id: string, field: string): Promise<void> {
+    const other = await liveFinancingOn(ctx, kind, id);
+    if (other) {
         throw new ContractError('CONFLICT', `${field} ${id} already backs financing ${other.financingId} (${other.status}); one document can back only one live financing`);
     }
 }

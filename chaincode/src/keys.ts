@@ -19,6 +19,14 @@ function composite(ctx: Context, type: string, ...attrs: string[]): string {
     return ctx.stub.createCompositeKey(type, attrs);
 }
 
+/** Key types the risk rules read whole (scanKeys): every entry of the type, across all records. */
+export const SCANNED = {
+    riskAttempt: 'risk~attempt',
+    riskAssessment: 'risk~financingAssessment',
+    certificate: 'certificate',
+    documentByHash: 'document~hash',
+} as const;
+
 /** Public world-state keys: records, their kept versions and logs, and the claims that make a value unique. */
 export const KEYS = {
     record: (ctx: Context, type: RecordType, id: string) => composite(ctx, type, id),
@@ -38,6 +46,10 @@ export const KEYS = {
     certificateNumber: (ctx: Context, certificateNumber: string) => composite(ctx, 'certificate~number', certificateNumber),
     /** A B/L or declaration backing a live financing; the value is the financing id. */
     financingLock: (ctx: Context, kind: 'billOfLading' | 'declaration', id: string) => composite(ctx, 'financing~lock', kind, id),
+    /** A proposal the chaincode refused, recorded for the risk rules (one per refused transaction). */
+    riskAttempt: (ctx: Context, kind: string, subjectId: string, refusedTxId: string) => composite(ctx, SCANNED.riskAttempt, kind, subjectId, refusedTxId),
+    riskAssessment: (ctx: Context, financingId: string) => composite(ctx, SCANNED.riskAssessment, financingId),
+    riskAlertStatus: (ctx: Context, alertId: string) => composite(ctx, 'risk~alertStatus', alertId),
 } as const;
 
 /** Keys inside private data collections (which collection is the caller's business: see collections.ts). */
@@ -73,7 +85,7 @@ export const INDEXES = {
     shipmentByParty: index('shipment~party', 'mspId'),
     documentByShipment: index('document~shipment', 'shipmentId'),
     /** The id here is `documentId` followed by the padded version: one entry per registered version. */
-    documentByHash: index('document~hash', 'sha256'),
+    documentByHash: index(SCANNED.documentByHash, 'sha256'),
     billOfLadingByShipment: index('billOfLading~shipment', 'shipmentId'),
     billOfLadingByStatus: index('billOfLading~status', 'status'),
     billOfLadingByHolder: index('billOfLading~holder', 'holderMspId'),
@@ -117,6 +129,20 @@ export async function listIndexIds(ctx: Context, ix: Index<readonly string[]>, p
     try {
         for (let r = await iterator.next(); !r.done; r = await iterator.next()) {
             found.push(ctx.stub.splitCompositeKey(r.value.key).attributes.slice(prefix.length));
+        }
+    } finally {
+        await iterator.close();
+    }
+    return found;
+}
+
+/** Every entry of a scanned key type: its attributes and raw value, in key order. */
+export async function scanKeys(ctx: Context, type: typeof SCANNED[keyof typeof SCANNED]): Promise<{ attributes: string[]; value: Uint8Array }[]> {
+    const iterator = await ctx.stub.getStateByPartialCompositeKey(type, []);
+    const found: { attributes: string[]; value: Uint8Array }[] = [];
+    try {
+        for (let r = await iterator.next(); !r.done; r = await iterator.next()) {
+            found.push({ attributes: ctx.stub.splitCompositeKey(r.value.key).attributes, value: r.value.value });
         }
     } finally {
         await iterator.close();

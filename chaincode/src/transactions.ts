@@ -13,6 +13,7 @@ import { DeclarationContract } from './declaration-contract';
 import { DocumentContract } from './document-contract';
 import { DossierContract } from './dossier-contract';
 import { FinancingContract } from './financing-contract';
+import { RiskContract } from './risk-contract';
 import { ShipmentContract } from './shipment-contract';
 
 /** reflect-metadata, installed on the global Reflect by fabric-contract-api when it loads. */
@@ -140,6 +141,18 @@ export const TRANSACTIONS = new Map<new () => Contract, { title: string; descrip
             queryFinancingsByStatus: [false, [S, S, S]],
             getFinancingTerms: [false, [S]],
             getExaminationReport: [false, [S]],
+        },
+    }],
+    [RiskContract, {
+        title: 'Risk monitoring',
+        description: 'Deterministic fraud-pattern rules over the ledger; refused attempts and financing assessments recorded for them; alert status',
+        transactions: {
+            recordRefusedAttempt: [true, [S, S]],
+            assessFinancing: [true, [S]],
+            acknowledgeAlert: [true, [S]],
+            closeAlert: [true, [S, S]],
+            listAlerts: [false, [S]],
+            getAlert: [false, [S]],
         },
     }],
 ]);

@@ -3,10 +3,10 @@
  * shared by the integration suite (one machine) and the hosts suite (each organisation on a host of its own).
  */
 import * as assert from 'node:assert/strict';
-import { waitFor } from '../../network/src/processes';
 import {
     BILL_OF_LADING, CERTIFICATE_DETAILS, COMMERCIAL, DECLARATION_DETAILS, INVOICE_FIELDS, PACKING_LIST_FIELDS, SHIPMENT,
 } from '../unit/chaincode/fixtures';
+import { waitFor } from '../../network/src/processes';
 import { type ApiResponse, api, login, upload } from './gateway-client';
 
 export type Json = Record<string, unknown>;

@@ -13,6 +13,7 @@ import { type AnyOperation, callerOf, defineOperation } from '../http/operation'
 import { TRANSPORT_DOCUMENT_STATUSES } from '../../../chaincode/src/lifecycle';
 import { type TradeDeps, ok, query, submit, written } from './chaincode';
 import { queueOperation } from './queues';
+import { moveBillOfLadingWatched } from './risk';
 import {
     Amount, ContainerNumber, HolderMsp, HsCode, Id, Label, IsoDate, Locode, Party, PositiveInt, ReasonBody, Sha256, ShortText, Text, idParams, record, writeResponse,
 } from './schemas';
@@ -110,7 +111,8 @@ export function billOfLadingOperations(deps: TradeDeps): AnyOperation[] {
             params: Params, body: TransferBody,
             responses: writeResponse(200, 'Transferred', BillOfLadingRecord),
             async handle(context) {
-                return written(await change(callerOf(context).name, context.params.transportDocumentReference, 'billOfLading:transferBillOfLading', [context.body.toMspId]));
+                const [user, tdr] = [callerOf(context).name, context.params.transportDocumentReference];
+                return written(await moveBillOfLadingWatched(deps, user, context.log, tdr, 'TRANSFER', () => change(user, tdr, 'billOfLading:transferBillOfLading', [context.body.toMspId])));
             },
         }),
         defineOperation({
@@ -119,7 +121,8 @@ export function billOfLadingOperations(deps: TradeDeps): AnyOperation[] {
             params: Params, body: EndorseBody,
             responses: writeResponse(200, 'Endorsed', BillOfLadingRecord),
             async handle(context) {
-                return written(await change(callerOf(context).name, context.params.transportDocumentReference, 'billOfLading:endorseBillOfLading', [JSON.stringify(context.body)]));
+                const [user, tdr] = [callerOf(context).name, context.params.transportDocumentReference];
+                return written(await moveBillOfLadingWatched(deps, user, context.log, tdr, 'ENDORSE', () => change(user, tdr, 'billOfLading:endorseBillOfLading', [JSON.stringify(context.body)])));
             },
         }),
         defineOperation({

@@ -7,6 +7,7 @@ import { documentOperations } from './documents';
 import { dossierOperations } from './dossier';
 import { financingOperations } from './financing';
 import { historyOperations } from './history';
+import { riskOperations } from './risk';
 import { shipmentOperations } from './shipments';
 
 export { tradeEventFilter } from './events';
@@ -23,5 +24,6 @@ export function tradeOperations(deps: TradeResourceDeps): AnyOperation[] {
         ...certificateOperations(deps),
         ...financingOperations(deps),
         ...historyOperations(deps),
+        ...riskOperations(deps),
     ];
 }

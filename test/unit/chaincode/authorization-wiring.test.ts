@@ -32,6 +32,8 @@ const ACTION_OF: Record<string, Action> = {
     listCertificatesByShipment: 'certificate.read', queryCertificatesByStatus: 'certificate.read',
     listFinancingsByShipment: 'financing.read', queryFinancingsByStatus: 'financing.read',
     getDossier: 'shipment.read',
+    recordRefusedAttempt: 'risk.recordAttempt', assessFinancing: 'risk.assessFinancing', listAlerts: 'risk.read', getAlert: 'risk.read',
+    acknowledgeAlert: 'risk.acknowledge', closeAlert: 'risk.close',
 };
 
 /** Transactions the table does not guard, and why: each still refuses a certificate without a valid role. */
