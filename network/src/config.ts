@@ -33,6 +33,12 @@ export interface NetworkConfig {
      * single-machine network of `npm start`).
      */
     readonly localOrgs: readonly string[] | 'all';
+    /**
+     * Whether the chaincode servers also serve the probe contract (TRADEDOCS_CHAINCODE_PROBE=on): raw writes for the
+     * network and fault suites' self-checks. Only their test networks turn it on; a production chaincode offers no
+     * write outside the trade contracts' permission table.
+     */
+    readonly chaincodeProbe: boolean;
 }
 
 export const DEFAULT_BASE_PORT = 7000;
@@ -59,7 +65,18 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
         ordererType: overrides.ordererType ?? parseOrdererType(env.TRADEDOCS_ORDERER_TYPE),
         listenAddress: overrides.listenAddress ?? parseAddress('TRADEDOCS_LISTEN', env.TRADEDOCS_LISTEN),
         localOrgs: overrides.localOrgs ?? parseOrgList('TRADEDOCS_ORGS', env.TRADEDOCS_ORGS),
+        chaincodeProbe: overrides.chaincodeProbe ?? parseSwitch('TRADEDOCS_CHAINCODE_PROBE', env.TRADEDOCS_CHAINCODE_PROBE),
     };
+}
+
+function parseSwitch(name: string, value: string | undefined): boolean {
+    if (value === undefined || value === '' || value === 'off') {
+        return false;
+    }
+    if (value === 'on') {
+        return true;
+    }
+    throw new Error(`${name}=${value} must be on or off`);
 }
 
 function parseInteger(name: string, value: string | undefined, fallback: number, min: number, max: number): number {

@@ -171,6 +171,7 @@ export function chaincodeSpec(config: NetworkConfig, layout: Layout, org: PeerOr
             CORE_PEER_LOCALMSPID: org.mspId,
             CORE_CHAINCODE_LOGGING_LEVEL: 'info',
             NODE_ENV: 'production',
+            ...(config.chaincodeProbe ? { TRADEDOCS_CHAINCODE_PROBE: 'on' } : {}),
         },
         healthy: () => tcpOpen(host, port),
     };

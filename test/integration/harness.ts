@@ -21,6 +21,8 @@ const testConfig = loadConfig(process.env, {
     runDir: path.join(repoDir, '.run', process.env.TRADEDOCS_TEST_RUN_NAME ?? 'test'),
     basePort,
     gatewayBasePort: basePort + 400,
+    // The network and fault suites' self-checks write through the probe contract.
+    chaincodeProbe: true,
 });
 /**
  * The founders only: the supervisor is admitted by membership.test.ts, the admission under test (`npm start` admits

@@ -3,6 +3,9 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { DEFAULT_BASE_PORT, loadConfig } from '../../../network/src/config';
+import { Layout } from '../../../network/src/layout';
+import { chaincodeSpec } from '../../../network/src/nodes';
+import { PEER_ORGS } from '../../../network/src/topology';
 
 describe('network configuration', () => {
     let fabricDir: string;
@@ -52,6 +55,16 @@ describe('network configuration', () => {
         for (const bad of ['BFT', 'solo', 'kafka', 'etcdraft']) {
             assert.throws(() => loadConfig({ TRADEDOCS_FABRIC_DIR: fabricDir, TRADEDOCS_ORDERER_TYPE: bad }), /TRADEDOCS_ORDERER_TYPE=.* must be one of raft, bft/);
         }
+    });
+
+    it('the chaincode servers serve the probe contract only when TRADEDOCS_CHAINCODE_PROBE=on (test networks): npm start\'s do not', () => {
+        const production = loadConfig({ TRADEDOCS_FABRIC_DIR: fabricDir });
+        assert.equal(production.chaincodeProbe, false);
+        const env = (config: typeof production) => chaincodeSpec(config, new Layout(config), PEER_ORGS[0]!, 'tradedocs:1').env;
+        assert.equal(env(production)['TRADEDOCS_CHAINCODE_PROBE'], undefined);
+        const test = loadConfig({ TRADEDOCS_FABRIC_DIR: fabricDir, TRADEDOCS_CHAINCODE_PROBE: 'on' });
+        assert.equal(env(test)['TRADEDOCS_CHAINCODE_PROBE'], 'on');
+        assert.throws(() => loadConfig({ TRADEDOCS_FABRIC_DIR: fabricDir, TRADEDOCS_CHAINCODE_PROBE: 'yes' }), /TRADEDOCS_CHAINCODE_PROBE=yes must be on or off/);
     });
 
     it('a missing or empty Fabric directory is refused with what to run', () => {
