@@ -11,7 +11,8 @@ export const LIMITS = {
     shortText: 120,
     text: 512,
     list: 200,
-    transientBytes: 10 * 1024 * 1024,
+    /** The largest transient value, i.e. the largest document: also the gateway's upload limit (gateway/src/config.ts). */
+    transientBytes: 24 * 1024 * 1024,
     json: 256 * 1024,
 } as const;
 

@@ -7,7 +7,7 @@
 import * as grpc from '@grpc/grpc-js';
 import { type ConnectOptions, type Contract, type Gateway, StatusCode, connect } from '@hyperledger/fabric-gateway';
 import { common, peer } from '@hyperledger/fabric-protos';
-import { ApiError } from '../errors';
+import { ApiError, ConcurrentUpdateError } from '../errors';
 import { nextSubmission } from './journal';
 import { newSigner } from './signer';
 import type { ConcurrencyLimiter } from './limiter';
@@ -129,11 +129,16 @@ export class FabricLedger implements Ledger {
                 if (status.successful) {
                     return { result: transaction.getResult(), transactionId, blockNumber: status.blockNumber };
                 }
+                const final = !RETRYABLE_AT_COMMIT.has(status.code) || attempt >= this.options.mvccRetries;
+                if (final) {
+                    // Invalidated, so not on the ledger: the request's retry must endorse anew, not resubmit this one.
+                    await slot?.journal.discard(slot.index);
+                }
                 if (!RETRYABLE_AT_COMMIT.has(status.code)) {
                     throw new ApiError('TRANSACTION_INVALID', `transaction ${transactionId} was invalidated at commit (${statusName(status.code)})`, { transactionId });
                 }
-                if (attempt >= this.options.mvccRetries) {
-                    throw new ApiError('CONFLICT', `the record changed concurrently ${attempt + 1} times; retry the request`, { transactionId });
+                if (final) {
+                    throw new ConcurrentUpdateError(attempt + 1, transactionId);
                 }
             }
         });

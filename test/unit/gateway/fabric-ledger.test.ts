@@ -170,6 +170,7 @@ describe('fabric ledger', () => {
         const journal = {
             recovered: () => undefined,
             record: async (index: number, tx: JournaledTransaction) => { fabric.record.journaled.push(`record ${index} ${tx.fn} ${tx.transactionId} ${Buffer.from(tx.bytes, 'base64').toString()}`); },
+            discard: async () => assert.fail('nothing is discarded'),
         };
         await withJournal(journal, async () => {
             await ledger.submit('ana', 'shipment:openShipment');
@@ -185,6 +186,7 @@ describe('fabric ledger', () => {
             recovered: (index: number, fn: string) => (index === 0 && fn === 'shipment:openShipment'
                 ? { fn, transactionId: 'tx-before-crash', bytes: Buffer.from('tx-before-crash').toString('base64') } : undefined),
             record: async (index: number, tx: JournaledTransaction) => { recorded.push(`${index} ${tx.transactionId}`); },
+            discard: async () => assert.fail('nothing is discarded'),
         };
         const result = await withJournal(journal, () => ledger.submit('ana', 'shipment:openShipment'));
         assert.equal(result.transactionId, 'tx-before-crash');
@@ -199,6 +201,7 @@ describe('fabric ledger', () => {
         const journal = {
             recovered: (_index: number, fn: string) => ({ fn, transactionId: 'tx-ordered', bytes: Buffer.from('tx-ordered').toString('base64') }),
             record: async () => assert.fail('nothing new is journaled'),
+            discard: async () => assert.fail('nothing is discarded'),
         };
         const result = await withJournal(journal, () => ledger.submit('ana', 'shipment:openShipment'));
         assert.equal(result.transactionId, 'tx-ordered');
@@ -212,6 +215,7 @@ describe('fabric ledger', () => {
         const journal = {
             recovered: (_index: number, fn: string) => ({ fn, transactionId: 'tx-pending', bytes: Buffer.from('tx-pending').toString('base64') }),
             record: async () => undefined,
+            discard: async () => assert.fail('nothing is discarded'),
         };
         await assert.rejects(withJournal(journal, () => ledger.submit('ana', 'shipment:openShipment')),
             (err: ApiError) => err.code === 'UNAVAILABLE' && err.status === 503 && err.transactionId === 'tx-pending');
@@ -223,11 +227,26 @@ describe('fabric ledger', () => {
         const journal = {
             recovered: (_index: number, fn: string) => ({ fn, transactionId: 'tx-old', bytes: Buffer.from('tx-old').toString('base64') }),
             record: async (index: number, tx: JournaledTransaction) => { recorded.push(`${index} ${tx.transactionId}`); },
+            discard: async () => assert.fail('nothing is discarded'),
         };
         const result = await withJournal(journal, () => ledger.submit('ana', 'shipment:cancelShipment'));
         assert.deepEqual(fabric.record.resubmits, ['tx-old']);
         assert.equal(result.transactionId, 'tx1');
         assert.deepEqual(recorded, ['0 tx1']);
+    });
+
+    it('ledger submit, when the transaction is invalidated for good (conflicts outlast the retries, or another code), discards it from the journal so the retry endorses anew', async () => {
+        for (const [codes, expected] of [[[StatusCode.MVCC_READ_CONFLICT], 'CONFLICT'], [[StatusCode.BAD_PAYLOAD], 'TRANSACTION_INVALID']] as const) {
+            const { ledger } = ledgerWith([...codes], 0);
+            const events: string[] = [];
+            const journal = {
+                recovered: () => undefined,
+                record: async (index: number, tx: JournaledTransaction) => { events.push(`record ${index} ${tx.transactionId}`); },
+                discard: async (index: number) => { events.push(`discard ${index}`); },
+            };
+            await assert.rejects(withJournal(journal, () => ledger.submit('ana', 'shipment:cancelShipment')), (err: ApiError) => err.code === expected && err.retryable);
+            assert.deepEqual(events, ['record 0 tx0', 'discard 0'], expected);
+        }
     });
 
     it('ledger, when the limiter is saturated, refuses with SaturatedError without calling the peer', async () => {
