@@ -1,8 +1,11 @@
 /**
  * /openapi.json (OpenAPI 3.1) generated from the operations themselves, so the published contract is the one that
- * validates requests; and /docs, a self-contained page listing the operations (no CDN, no scripts).
+ * validates requests; and /docs, a self-contained page listing the operations (no CDN, no scripts). Each operation
+ * also states who may call it (`x-roles`) and the problem codes it can answer, with their statuses from the one error
+ * mapping (errors.ts).
  */
 import { type TSchema, Type } from '@sinclair/typebox';
+import { type ErrorCode, errorCodes, statusOf } from '../errors';
 import type { AnyOperation } from './operation';
 
 /** RFC 9457 problem body as the gateway sends it. */
@@ -11,10 +14,66 @@ export const ProblemSchema = Type.Object({
     title: Type.String(),
     status: Type.Integer(),
     detail: Type.String(),
-    code: Type.String({ description: 'Stable error code, e.g. NOT_FOUND, FORBIDDEN, CONFLICT' }),
+    code: Type.Unsafe<ErrorCode>({ type: 'string', enum: errorCodes().map((c) => c.code), description: 'Stable error code; x-problems on each operation lists those it answers' }),
     transactionId: Type.Optional(Type.String()),
     instance: Type.Optional(Type.String()),
 });
+
+/**
+ * The problem codes an operation can answer, from what it is: every one may fail inside (500) or be rate limited;
+ * one that needs a login may meet a missing token or a pending password change; input means INVALID_ARGUMENT; a POST
+ * takes an Idempotency-Key; the ledger may refuse, not find, be busy or unreachable; a write may conflict, find the
+ * record in the wrong state or end with an unknown or invalid commit.
+ */
+export function problemCodes(operation: AnyOperation): ErrorCode[] {
+    const codes = new Set<ErrorCode>(['INTERNAL', 'RATE_LIMITED']);
+    const add = (...more: ErrorCode[]) => more.forEach((c) => codes.add(c));
+    if (operation.access !== 'public') {
+        add('UNAUTHENTICATED', ...(operation.duringPasswordChange ? [] : ['PASSWORD_CHANGE_REQUIRED' as const]));
+    }
+    if (operation.access === 'admin') {
+        add('FORBIDDEN');
+    }
+    if (operation.params || operation.query || operation.body || operation.upload) {
+        add('INVALID_ARGUMENT');
+    }
+    if (operation.body || operation.upload) {
+        add('PAYLOAD_TOO_LARGE', 'UNSUPPORTED_MEDIA_TYPE');
+    }
+    if (operation.method === 'post') {
+        add('IDEMPOTENCY_KEY_REUSED', 'IDEMPOTENCY_IN_FLIGHT', 'SATURATED');
+    }
+    if (operation.ledger) {
+        add('FORBIDDEN', 'NOT_FOUND', 'SATURATED', 'PEER_BUSY', 'UNAVAILABLE');
+    }
+    if (operation.ledger === 'write') {
+        add('ALREADY_EXISTS', 'CONFLICT', 'FAILED_PRECONDITION', 'COMMIT_STATUS_UNKNOWN', 'TRANSACTION_INVALID');
+    }
+    add(...(operation.problems ?? []));
+    const order = errorCodes().map((c) => c.code);
+    return [...codes].sort((a, b) => order.indexOf(a) - order.indexOf(b));
+}
+
+/** Who may call an operation: its permission-table rows, or what its access level says. */
+function rolesOf(operation: AnyOperation): readonly string[] {
+    if (operation.roles) {
+        return operation.roles;
+    }
+    return operation.access === 'public' ? ['anyone'] : operation.access === 'admin' ? ['admin'] : ['any person of the organisation'];
+}
+
+/** One response per problem status, naming its codes; the body is the Problem schema. */
+function problemResponses(codes: readonly ErrorCode[]): Record<string, unknown> {
+    const byStatus = new Map<number, ErrorCode[]>();
+    for (const code of codes) {
+        byStatus.set(statusOf(code), [...(byStatus.get(statusOf(code)) ?? []), code]);
+    }
+    return Object.fromEntries([...byStatus].map(([status, list]) => [String(status), {
+        description: `Problem (RFC 9457): ${list.join(', ')}`,
+        ...(status === 429 || status === 503 ? { headers: { 'Retry-After': { description: 'Seconds to wait before retrying', schema: { type: 'integer' } } } } : {}),
+        content: { 'application/problem+json': { schema: { $ref: '#/components/schemas/Problem' } } },
+    }]));
+}
 
 export interface ApiInfo {
     readonly title: string;
@@ -37,22 +96,28 @@ function pathParameters(operation: AnyOperation, where: 'path' | 'query'): unkno
     }));
 }
 
-/** JSON, or for uploads multipart/form-data: the text fields of `body` plus the binary `file`. */
+/**
+ * JSON, or for uploads multipart/form-data: the text fields of `body` plus the binary `file`, whose accepted media
+ * types are its part's encoding (OpenAPI 3.1 Encoding Object: a comma-separated list of media types).
+ */
 function requestBody(operation: AnyOperation): Record<string, unknown> {
+    const examples = operation.example?.request === undefined ? {} : { example: operation.example.request };
     if (operation.upload) {
         const fields = (operation.body ? plain(operation.body) : { type: 'object', properties: {} }) as { properties?: object; required?: string[] };
         const schema = {
             type: 'object',
-            properties: { ...fields.properties, file: { type: 'string', contentMediaType: operation.upload.allowedTypes.join(', ') } },
+            properties: { ...fields.properties, file: { type: 'string', format: 'binary', description: `One file: ${operation.upload.allowedTypes.join(', ')} (checked against its bytes)` } },
             required: [...(fields.required ?? []), 'file'],
         };
-        return { requestBody: { required: true, content: { 'multipart/form-data': { schema } } } };
+        const encoding = { file: { contentType: operation.upload.allowedTypes.join(', ') } };
+        return { requestBody: { required: true, content: { 'multipart/form-data': { schema, encoding, ...examples } } } };
     }
-    return operation.body ? { requestBody: { required: true, content: { 'application/json': { schema: plain(operation.body) } } } } : {};
+    return operation.body ? { requestBody: { required: true, content: { 'application/json': { schema: plain(operation.body), ...examples } } } } : {};
 }
 
 export function buildOpenApi(operations: readonly AnyOperation[], info: ApiInfo): Record<string, unknown> {
     const paths: Record<string, Record<string, unknown>> = {};
+    const components: Record<string, unknown> = {};
     for (const operation of operations) {
         const parameters = [
             ...pathParameters(operation, 'path'),
@@ -63,20 +128,27 @@ export function buildOpenApi(operations: readonly AnyOperation[], info: ApiInfo)
                     description: 'Same key and body: the original response is returned and nothing runs twice. Same key, other body: 422.' }]
                 : []),
         ];
-        const responses: Record<string, unknown> = {};
+        const codes = problemCodes(operation);
+        const responses: Record<string, unknown> = problemResponses(codes);
         for (const [status, spec] of Object.entries(operation.responses)) {
+            const example = operation.example?.response !== undefined && Number(status) < 300 ? { example: operation.example.response } : {};
             responses[status] = {
                 description: spec.description,
-                ...(spec.schema ? { content: { [spec.contentType ?? 'application/json']: { schema: plain(spec.schema) } } } : {}),
+                ...(spec.schema ? { content: { [spec.contentType ?? 'application/json']: { schema: plain(spec.schema), ...example } } } : {}),
             };
         }
         responses.default = { description: 'Problem (RFC 9457)', content: { 'application/problem+json': { schema: { $ref: '#/components/schemas/Problem' } } } };
+        for (const [name, schema] of Object.entries(operation.components ?? {})) {
+            components[name] = plain(schema);
+        }
         paths[operation.path] ??= {};
         paths[operation.path]![operation.method] = {
             operationId: operation.operationId,
             summary: operation.summary,
             tags: operation.tags,
             security: operation.access === 'public' ? [] : [{ bearer: [] }],
+            'x-roles': rolesOf(operation),
+            'x-problems': codes.map((code) => ({ code, status: statusOf(code) })),
             ...(parameters.length > 0 ? { parameters } : {}),
             ...requestBody(operation),
             responses,
@@ -87,7 +159,7 @@ export function buildOpenApi(operations: readonly AnyOperation[], info: ApiInfo)
         info,
         paths,
         components: {
-            schemas: { Problem: plain(ProblemSchema) },
+            schemas: { Problem: plain(ProblemSchema), ...components },
             securitySchemes: { bearer: { type: 'http', scheme: 'bearer', description: 'Token from POST /api/v1/auth/login' } },
         },
     };

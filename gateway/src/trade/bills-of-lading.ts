@@ -12,8 +12,9 @@ import { Type } from '@sinclair/typebox';
 import { type AnyOperation, callerOf, defineOperation } from '../http/operation';
 import { type TradeDeps, ok, query, submit, written } from './chaincode';
 import {
-    Amount, ContainerNumber, HolderMsp, HsCode, Id, Label, IsoDate, Locode, Party, PositiveInt, ReasonBody, Sha256, ShortText, Text, idParams, record, writeResponse,
+    Amount, ContainerNumber, HolderMsp, HsCode, Id, Label, IsoDate, Locode, Party, PositiveInt, ReasonBody, Sha256, ShortText, Text, idParams, writeResponse,
 } from './schemas';
+import { BillOfLadingSchema, TransferLogSchema } from './records';
 
 const ConsignmentItem = Type.Object({
     descriptionOfGoods: Text,
@@ -48,8 +49,7 @@ const TransferBody = Type.Object({ toMspId: HolderMsp }, { additionalProperties:
 const EndorseBody = Type.Object({ mspId: HolderMsp, name: ShortText }, { additionalProperties: false, description: 'The endorsee' });
 const SurrenderBody = Type.Object({ purpose: Type.Union([Type.Literal('DELIVERY'), Type.Literal('AMENDMENT')]) }, { additionalProperties: false });
 
-const BillOfLadingRecord = record('A bill of lading', { transportDocumentReference: Id, transportDocumentStatus: Type.String(), holderMspId: Type.String() });
-const TransferLog = record('The transfer log, oldest first, and whether its hash chain is intact', { entries: Type.Array(record('A transfer log entry')), intact: Type.Boolean() });
+const BillOfLadingRecord = BillOfLadingSchema;
 const Params = idParams('transportDocumentReference');
 const base = '/api/v1/bills-of-lading';
 
@@ -149,7 +149,7 @@ export function billOfLadingOperations(deps: TradeDeps): AnyOperation[] {
             method: 'get', path: `${base}/{transportDocumentReference}/transfer-log`, operationId: 'getTransferLog', tags: ['bills of lading'], access: 'user',
             summary: 'The hash-chained transfer log and whether it is intact',
             params: Params,
-            responses: { 200: { description: 'The log', schema: TransferLog } },
+            responses: { 200: { description: 'The log', schema: TransferLogSchema } },
             async handle(context) {
                 return ok(await query(deps, callerOf(context).name, 'billOfLading:getTransferLog', [context.params.transportDocumentReference]));
             },

@@ -6,7 +6,8 @@ import { Type } from '@sinclair/typebox';
 import { type AnyOperation, callerOf, defineOperation } from '../http/operation';
 import { type PublicDeps, ok, publicQuery, query, submit, transient, written } from './chaincode';
 import { step } from './step';
-import { Country, Id, IsoDate, Label, Locode, Party, PositiveInt, ReasonBody, Sha256, ShortText, Text, Amount, idParams, record, writeResponse } from './schemas';
+import { Country, Id, IsoDate, Label, Locode, Party, PositiveInt, ReasonBody, Sha256, ShortText, Text, Amount, idParams, writeResponse } from './schemas';
+import { CertificateDetailsSchema, CertificateSchema, CertificateVerificationSchema } from './records';
 
 export type CertificateDeps = PublicDeps;
 
@@ -41,8 +42,8 @@ const ApplyBody = Type.Object({
 }, { additionalProperties: false });
 
 const IssueBody = Type.Object({ certificateNumber: Id }, { additionalProperties: false });
-const CertificateRecord = record('A certificate of origin (public part)', { applicationId: Id, status: Type.String() });
-const Verification = record('Issuer, status, dates and document hash; nothing private', { certificateNumber: Id, status: Type.String(), documentSha256: Sha256 });
+const CertificateRecord = CertificateSchema;
+const Verification = CertificateVerificationSchema;
 const Params = idParams('applicationId');
 const base = '/api/v1/certificates';
 
@@ -85,7 +86,7 @@ export function certificateOperations(deps: CertificateDeps): AnyOperation[] {
             method: 'get', path: `${base}/{applicationId}/details`, operationId: 'getCertificateDetails', tags: ['certificates'], access: 'user',
             summary: 'The private details (exporter, customs, bank)',
             params: Params,
-            responses: { 200: { description: 'The details', schema: record('Certificate details') } },
+            responses: { 200: { description: 'The details', schema: CertificateDetailsSchema } },
             async handle(context) {
                 return ok(await query(deps, callerOf(context).name, 'certificate:getCertificateDetails', [context.params.applicationId]));
             },

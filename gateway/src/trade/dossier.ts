@@ -11,7 +11,8 @@ import { Type } from '@sinclair/typebox';
 import { ApiError } from '../errors';
 import { type AnyOperation, callerOf, defineOperation } from '../http/operation';
 import { type TradeDeps, ok, query, unlessForbidden } from './chaincode';
-import { Id, idParams, record } from './schemas';
+import { DossierSchema } from './records';
+import { Id, idParams } from './schemas';
 
 const DossierQuery = Type.Object({
     billOfLading: Type.Optional(Id),
@@ -20,17 +21,6 @@ const DossierQuery = Type.Object({
     financing: Type.Optional(Id),
 }, { additionalProperties: false });
 
-const Part = Type.Union([record('A record with its private parts where visible'), Type.Null()]);
-const Dossier = Type.Object({
-    shipment: record('The shipment'),
-    commercial: Part,
-    documents: Type.Array(record('A document with its versions')),
-    billOfLading: Part,
-    declaration: Part,
-    certificate: Part,
-    financing: Part,
-    hidden: Type.Array(Type.String(), { description: 'Private parts the caller\'s organisation may not see' }),
-});
 
 interface OnShipment { shipmentId: string }
 interface FinancingRefs extends OnShipment { financingId: string; transportDocumentReference: string; declarationId: string; certificateApplicationId?: string }
@@ -43,7 +33,7 @@ export function dossierOperations(deps: TradeDeps): AnyOperation[] {
         summary: 'Everything the caller\'s organisation may see of a shipment; name the B/L, declaration, certificate or financing (a financing names the others)',
         params: idParams('shipmentId'),
         query: DossierQuery,
-        responses: { 200: { description: 'The dossier', schema: Dossier } },
+        responses: { 200: { description: 'The dossier', schema: DossierSchema } },
         async handle(context) {
             const user = callerOf(context).name;
             const { shipmentId } = context.params;

@@ -7,8 +7,9 @@ import { ApiError } from '../errors';
 import { type AnyOperation, callerOf, defineOperation } from '../http/operation';
 import { type TradeDeps, ok, query, submit, transient, written } from './chaincode';
 import {
-    Amount, Country, Currency, HsCode, Id, Label, Incoterm, Locode, Money, Party, PositiveInt, ShortText, idParams, record, requireMoney, writeResponse,
+    Amount, Country, Currency, HsCode, Id, Label, Incoterm, Locode, Money, Party, PositiveInt, ShortText, idParams, requireMoney, writeResponse,
 } from './schemas';
+import { CommercialSchema, SHIPMENT_STATUSES, ShipmentPageSchema, ShipmentSchema } from './records';
 
 const GoodsLine = Type.Object({
     lineNo: Type.Integer({ minimum: 1, maximum: 9999 }),
@@ -47,17 +48,16 @@ const OpenShipmentBody = Type.Object({
     }, { additionalProperties: false, description: 'Prices and total: sent only as transient data, never written to a block' }),
 }, { additionalProperties: false });
 
-const SHIPMENT_STATUSES = ['OPEN', 'SHIPPED', 'DELIVERED', 'CANCELLED'] as const;
+const DEFAULT_PAGE_SIZE = 20;
 
 const ListQuery = Type.Object({
     status: Type.Optional(Type.Union(SHIPMENT_STATUSES.map((s) => Type.Literal(s)))),
     party: Type.Optional(Type.Union([Type.Literal('ExporterMSP'), Type.Literal('CarrierMSP'), Type.Literal('BankMSP')], { description: 'Organisation taking part' })),
-    limit: Type.Integer({ minimum: 1, maximum: 100, default: 20 }),
+    limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 100, default: DEFAULT_PAGE_SIZE })),
     cursor: Type.Optional(Type.String({ minLength: 1, maxLength: 1024, description: 'nextCursor of the previous page' })),
 }, { additionalProperties: false });
 
-const ShipmentRecord = record('A shipment (public facts)', { shipmentId: Id, status: Type.String() });
-const ShipmentPage = Type.Object({ items: Type.Array(ShipmentRecord), nextCursor: Type.Union([Type.String(), Type.Null()]) });
+const ShipmentRecord = ShipmentSchema;
 const Params = idParams('shipmentId');
 
 /** A page as the chaincode answers it (ledger.ts `Page`). */
@@ -85,9 +85,10 @@ export function shipmentOperations(deps: TradeDeps): AnyOperation[] {
             method: 'get', path: '/api/v1/shipments', operationId: 'listShipments', tags: ['shipments'], access: 'user',
             summary: 'One page of shipments by status or by party (exactly one of them); follow nextCursor for the next page',
             query: ListQuery,
-            responses: { 200: { description: 'A page', schema: ShipmentPage } },
+            responses: { 200: { description: 'A page', schema: ShipmentPageSchema } },
             async handle(context) {
-                const { status, party, limit, cursor } = context.query;
+                const { status, party, cursor } = context.query;
+                const limit = context.query.limit ?? DEFAULT_PAGE_SIZE;
                 if ((status === undefined) === (party === undefined)) {
                     throw new ApiError('INVALID_ARGUMENT', 'query must name exactly one of status or party');
                 }
@@ -111,7 +112,7 @@ export function shipmentOperations(deps: TradeDeps): AnyOperation[] {
             method: 'get', path: '/api/v1/shipments/{shipmentId}/commercial', operationId: 'getShipmentCommercial', tags: ['shipments'], access: 'user',
             summary: 'Prices and total (exporter, customs, bank; the carrier is refused)',
             params: Params,
-            responses: { 200: { description: 'Commercial values', schema: record('Commercial values', { totalValue: Amount }) } },
+            responses: { 200: { description: 'Commercial values', schema: CommercialSchema } },
             async handle(context) {
                 return ok(await query(deps, callerOf(context).name, 'shipment:getShipmentCommercial', [context.params.shipmentId]));
             },
