@@ -16,7 +16,7 @@ import { caName } from './org-ca';
 import { CHAINCODE_NAME, CHANNEL, type PeerOrg, caPorts, demoUsers, gatewayPort, peerPorts } from './topology';
 
 /**
- * Room for the largest document (the chaincode's LIMITS.transientBytes, 24 MiB), base64 inside JSON, with headroom; the
+ * Room for the largest document (the chaincode's LIMITS.transientBytes, 16 MiB), base64 inside JSON, with headroom; the
  * gateway refuses to start with limits too small for its upload limit.
  */
 const GRPC_MESSAGE_BYTES = 48 * 1024 * 1024;

@@ -1,5 +1,5 @@
 /**
- * The gateway's Fabric edge on the real network: a document at the upload limit (the chaincode's, 24 MiB) goes up and
+ * The gateway's Fabric edge on the real network: a document at the upload limit (the chaincode's, 16 MiB) goes up and
  * comes back byte for byte through the peers; one byte more is refused at the gateway; and a request that lost its MVCC
  * race (409 after the retries) runs again when retried with the same Idempotency-Key, instead of replaying the 409.
  */
