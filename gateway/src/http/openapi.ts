@@ -81,9 +81,36 @@ export interface ApiInfo {
     readonly description: string;
 }
 
-/** TypeBox schemas are JSON Schema already; the round trip drops TypeBox's symbol-keyed metadata. */
-function plain(schema: TSchema): unknown {
-    return JSON.parse(JSON.stringify(schema));
+/** The key naming a schema to publish once in components/schemas and refer to by $ref. */
+export const COMPONENT = 'x-component';
+
+/**
+ * TypeBox schemas are JSON Schema already; the round trip drops TypeBox's symbol-keyed metadata. With `components`,
+ * every named part (COMPONENT) goes there once and is replaced by a $ref.
+ */
+function plain(schema: TSchema, components?: Record<string, unknown>): unknown {
+    const json: unknown = JSON.parse(JSON.stringify(schema));
+    return components ? hoist(json, components) : json;
+}
+
+function hoist(value: unknown, components: Record<string, unknown>): unknown {
+    if (Array.isArray(value)) {
+        return value.map((v) => hoist(v, components));
+    }
+    if (value === null || typeof value !== 'object') {
+        return value;
+    }
+    const { [COMPONENT]: name, ...rest } = value as Record<string, unknown>;
+    const inner = Object.fromEntries(Object.entries(rest).map(([k, v]) => [k, hoist(v, components)]));
+    if (typeof name !== 'string') {
+        return inner;
+    }
+    const known = components[name];
+    if (known !== undefined && JSON.stringify(known) !== JSON.stringify(inner)) {
+        throw new Error(`two different schemas are both named ${name}`);
+    }
+    components[name] = inner;
+    return { $ref: `#/components/schemas/${name}` };
 }
 
 function pathParameters(operation: AnyOperation, where: 'path' | 'query'): unknown[] {
@@ -134,12 +161,15 @@ export function buildOpenApi(operations: readonly AnyOperation[], info: ApiInfo)
             const example = operation.example?.response !== undefined && Number(status) < 300 ? { example: operation.example.response } : {};
             responses[status] = {
                 description: spec.description,
-                ...(spec.schema ? { content: { [spec.contentType ?? 'application/json']: { schema: plain(spec.schema), ...example } } } : {}),
+                ...(spec.schema ? { content: { [spec.contentType ?? 'application/json']: { schema: plain(spec.schema, components), ...example } } } : {}),
             };
         }
         responses.default = { description: 'Problem (RFC 9457)', content: { 'application/problem+json': { schema: { $ref: '#/components/schemas/Problem' } } } };
         for (const [name, schema] of Object.entries(operation.components ?? {})) {
-            components[name] = plain(schema);
+            const published = plain(schema, components) as { $ref?: string };
+            if (published.$ref !== `#/components/schemas/${name}`) {
+                components[name] = published;
+            }
         }
         paths[operation.path] ??= {};
         paths[operation.path]![operation.method] = {
