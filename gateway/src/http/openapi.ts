@@ -202,13 +202,13 @@ function escapeHtml(text: string): string {
 /** A plain page listing every operation; the machine-readable contract is /openapi.json. */
 export function docsPage(operations: readonly AnyOperation[], info: ApiInfo): string {
     const rows = operations.map((op) => `<tr><td><code>${op.method.toUpperCase()}</code></td><td><code>${escapeHtml(op.path)}</code></td>`
-        + `<td>${escapeHtml(op.access)}</td><td>${escapeHtml(op.summary)}</td></tr>`).join('\n');
+        + `<td>${escapeHtml(rolesOf(op).join(', '))}</td><td>${escapeHtml(op.summary)}</td></tr>`).join('\n');
     return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>${escapeHtml(info.title)}</title>
 <style>body{font-family:system-ui,sans-serif;margin:2rem;max-width:70rem}table{border-collapse:collapse;width:100%}td,th{border-bottom:1px solid #ddd;padding:.4rem;text-align:left}</style>
 </head><body><h1>${escapeHtml(info.title)}</h1><p>${escapeHtml(info.description)}</p>
 <p>Machine-readable contract: <a href="/openapi.json">/openapi.json</a> (OpenAPI 3.1). Errors are <code>application/problem+json</code>.</p>
-<table><thead><tr><th>method</th><th>path</th><th>access</th><th>summary</th></tr></thead><tbody>
+<table><thead><tr><th>method</th><th>path</th><th>who</th><th>summary</th></tr></thead><tbody>
 ${rows}
 </tbody></table></body></html>
 `;
