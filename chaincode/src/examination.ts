@@ -9,6 +9,7 @@ import type { Certificate, CertificateDetails } from './certificate-contract';
 import { compareDecimals, sumDecimals } from './decimal';
 import type { Declaration } from './declaration-contract';
 import type { DocumentFields, VersionStatus } from './documents';
+import { isUncleanClause, normaliseName, significantTokens } from './matching';
 
 /** Transport documents must be presented within 21 days after shipment (art. 14(c)). */
 export const PRESENTATION_PERIOD_DAYS = 21;
@@ -44,22 +45,18 @@ export interface ExaminationReport {
 
 /** What one document states, reduced to comparable facts. */
 interface Facts {
-    seller?: string; buyer?: string; description?: string; hs6?: string[]; packages?: number; quantity?: number;
+    seller?: string; buyer?: string; consignee?: string; description?: string; hs6?: string[]; packages?: number; quantity?: number;
     grossWeightKg?: string; netWeightKg?: string; portOfLoading?: string; portOfDischarge?: string;
     shipmentDate?: string; currency?: string;
 }
 
+/**
+ * Which document's statement the others are compared with, per field (the first that states it). The shipper and the
+ * certificate's exporter are not compared with the seller: they may be a party other than the beneficiary (art.
+ * 14(k)). A consignee is compared only with the transport document's (ISBP 745 section L); a "to order" B/L names none.
+ */
 const ORDER: Source[] = ['commercialInvoice', 'packingList', 'billOfLading', 'certificateOfOrigin', 'customsDeclaration', 'insuranceCertificate'];
-
-const STOP_WORDS = new Set(['and', 'the', 'for', 'with', 'of', 'made', 'from', 'new']);
-
-function normaliseName(name: string): string {
-    return name.toLowerCase().replace(/[^a-z0-9 ]/g, ' ').replace(/\s+/g, ' ').trim();
-}
-
-function words(text: string): Set<string> {
-    return new Set(normaliseName(text).split(' ').filter((w) => w.length >= 3 && !STOP_WORDS.has(w)));
-}
+const REFERENCES: Partial<Record<Comparable, Source[]>> = { consignee: ['billOfLading'] };
 
 function defined<T extends object>(o: T): T {
     return Object.fromEntries(Object.entries(o).filter(([, x]) => x !== undefined)) as T;
@@ -67,7 +64,7 @@ function defined<T extends object>(o: T): T {
 
 function fromFields(f: DocumentFields): Facts {
     return defined({
-        seller: f.seller?.name, buyer: (f.buyer ?? f.consignee)?.name, description: f.goodsDescription,
+        seller: f.seller?.name, buyer: f.buyer?.name, consignee: f.consignee?.name, description: f.goodsDescription,
         hs6: f.hsCodes?.map((h) => h.slice(0, 6)), packages: f.packages, quantity: f.quantity,
         grossWeightKg: f.grossWeightKg, netWeightKg: f.netWeightKg, portOfLoading: f.portOfLoading,
         portOfDischarge: f.portOfDischarge, shipmentDate: f.shipmentDate, currency: f.currency,
@@ -76,7 +73,7 @@ function fromFields(f: DocumentFields): Facts {
 
 function fromBillOfLading(bl: BillOfLading): Facts {
     return defined({
-        seller: bl.shipper.name, buyer: bl.isToOrder ? undefined : bl.consignee?.name,
+        consignee: bl.isToOrder ? undefined : bl.consignee?.name,
         description: bl.consignmentItems.map((i) => i.descriptionOfGoods).join(' '),
         hs6: bl.consignmentItems.flatMap((i) => i.hsCodes.map((h) => h.slice(0, 6))),
         packages: bl.consignmentItems.reduce((n, i) => n + i.numberOfPackages, 0),
@@ -87,7 +84,7 @@ function fromBillOfLading(bl: BillOfLading): Facts {
 
 function fromCertificate(d: CertificateDetails): Facts {
     return {
-        seller: d.exporter.name, buyer: d.consignee.name, description: d.items.map((i) => i.description).join(' '),
+        consignee: d.consignee.name, description: d.items.map((i) => i.description).join(' '),
         hs6: d.items.map((i) => i.hsCode), packages: d.items.reduce((n, i) => n + i.packages, 0),
         quantity: d.items.reduce((n, i) => n + i.quantity, 0), grossWeightKg: sumDecimals(d.items.map((i) => i.grossWeightKg)),
         portOfLoading: d.portOfLoading, portOfDischarge: d.portOfDischarge,
@@ -111,11 +108,13 @@ function conflicts(field: Comparable, ref: unknown, other: unknown): boolean {
     switch (field) {
         case 'seller':
         case 'buyer':
+        case 'consignee':
             return normaliseName(String(ref)) !== normaliseName(String(other));
         case 'description': {
-            // General terms are allowed (ISBP 745 C4): a description conflicts only if it shares no significant word.
-            const a = words(String(ref));
-            return ![...words(String(other))].some((w) => a.has(w));
+            // General terms are allowed (art. 14(e), ISBP 745 C4): a description conflicts only if it shares no
+            // significant word.
+            const a = significantTokens(String(ref));
+            return ![...significantTokens(String(other))].some((w) => a.has(w));
         }
         case 'hs6': {
             // A document may cover part of the goods, but must not name goods the reference does not.
@@ -157,8 +156,9 @@ export function examine(input: ExaminationInput): ExaminationReport {
         if (bl.transportDocumentStatus !== 'ISSUED') {
             add('TRANSPORT_DOCUMENT_STATUS', 'transportDocumentStatus', ['billOfLading'], [bl.transportDocumentStatus], 'the bill of lading is not in force (must be ISSUED)');
         }
-        if (bl.clauses.length > 0) {
-            add('UNCLEAN_TRANSPORT_DOCUMENT', 'clauses', ['billOfLading'], bl.clauses, 'the bill of lading bears clauses on the condition of the goods (UCP 600 art. 27)');
+        const unclean = bl.clauses.filter(isUncleanClause);
+        if (unclean.length > 0) {
+            add('UNCLEAN_TRANSPORT_DOCUMENT', 'clauses', ['billOfLading'], unclean, 'the bill of lading bears a clause declaring a defective condition of the goods or their packaging (UCP 600 art. 27)');
         }
     }
     if (input.requiresCertificateOfOrigin && (!input.certificate || input.certificate.status !== 'ISSUED')) {
@@ -177,19 +177,22 @@ export function examine(input: ExaminationInput): ExaminationReport {
         customsDeclaration: input.declaration && fromDeclaration(input.declaration),
         insuranceCertificate: input.insuranceCertificate && fromInsurance(input.insuranceCertificate.fields),
     });
-    const fields: Comparable[] = ['seller', 'buyer', 'description', 'hs6', 'packages', 'quantity', 'grossWeightKg', 'netWeightKg', 'portOfLoading', 'portOfDischarge', 'shipmentDate', 'currency'];
+    const fields: Comparable[] = ['seller', 'buyer', 'consignee', 'description', 'hs6', 'packages', 'quantity', 'grossWeightKg', 'netWeightKg', 'portOfLoading', 'portOfDischarge', 'shipmentDate', 'currency'];
     for (const field of fields) {
         const stating = ORDER.filter((s) => facts[s]?.[field] !== undefined);
-        const [ref, ...others] = stating;
+        const ref = (REFERENCES[field] ?? ORDER).find((s) => stating.includes(s));
         if (ref === undefined) {
             continue;
         }
         const refValue = facts[ref]?.[field];
-        for (const other of others) {
-            const value = facts[other]?.[field];
-            if (conflicts(field, refValue, value)) {
-                add('DATA_CONFLICT', field, [ref, other], [show(refValue), show(value)], `${field} in ${other} conflicts with ${ref}`);
-            }
+        const others = stating.filter((s) => s !== ref);
+        const conflicting = others.filter((s) => conflicts(field, refValue, facts[s]?.[field]));
+        if (conflicting.length > 0) {
+            // One discrepancy per field naming every document that states it, each with its value, so a packing
+            // list that agrees with the invoice against the B/L is named too.
+            const named = [ref, ...others.filter((s) => !conflicting.includes(s)), ...conflicting];
+            add('DATA_CONFLICT', field, named, named.map((s) => show(facts[s]?.[field])),
+                `${field} in ${conflicting.join(', ')} conflicts with ${[ref, ...others.filter((s) => !conflicting.includes(s))].join(', ')}`);
         }
     }
 

@@ -34,6 +34,11 @@ function baseline(): ExaminationInput {
     };
 }
 
+/** The B/L made out to a named consignee, the one the packing list and the CoO name. */
+function toNamedConsignee(input: ExaminationInput): void {
+    input.billOfLading = { ...input.billOfLading!, isToOrder: false, consignee: { name: 'Hamburg Wear GmbH', country: 'DE' } } as BillOfLading;
+}
+
 function rules(input: ExaminationInput): string[] {
     return examine(input).discrepancies.map((d) => `${d.rule}:${d.field}:${d.documents.join('>')}`);
 }
@@ -48,32 +53,39 @@ describe('examination (UCP 600 / ISBP 745 pre-examination)', () => {
         assert.equal(report.deadlineMet, true);
     });
 
-    it('the example from the domain: invoice 100 cartons, B/L 120 cartons, is a packages conflict', () => {
+    it('the example from the domain: invoice 100 cartons where every other document says 120 is one packages discrepancy naming all five (ISBP 745 section A, UCP 600 art. 14(d))', () => {
         const input = baseline();
         input.commercialInvoice!.fields.packages = 100;
         const report = examine(input);
         const packages = report.discrepancies.filter((d) => d.field === 'packages');
         assert.deepEqual(packages.map((d) => [d.documents, d.values]), [
-            [['commercialInvoice', 'packingList'], ['100', '120']],
-            [['commercialInvoice', 'billOfLading'], ['100', '120']],
-            [['commercialInvoice', 'certificateOfOrigin'], ['100', '120']],
-            [['commercialInvoice', 'customsDeclaration'], ['100', '120']],
-        ].sort((a, b) => String(a[0]).localeCompare(String(b[0]))));
+            [['commercialInvoice', 'packingList', 'billOfLading', 'certificateOfOrigin', 'customsDeclaration'], ['100', '120', '120', '120', '120']],
+        ]);
         assert.equal(report.compliant, false);
     });
 
+    it('invoice and packing list agreeing against the B/L: the discrepancy names all three with their values (art. 16(c)(ii))', () => {
+        const input = baseline();
+        input.billOfLading!.consignmentItems[0]!.numberOfPackages += 20;
+        const packages = examine(input).discrepancies.filter((d) => d.field === 'packages');
+        assert.equal(packages.length, 1);
+        const named = Object.fromEntries(packages[0]!.documents.map((doc, i) => [doc, packages[0]!.values[i]]));
+        assert.deepEqual(named, { commercialInvoice: '120', packingList: '120', certificateOfOrigin: '120', customsDeclaration: '120', billOfLading: '140' });
+        assert.match(packages[0]!.message, /billOfLading conflicts with commercialInvoice, packingList/);
+    });
+
     const conflicts: [string, (i: ExaminationInput) => void, string][] = [
-        ['seller differs (B/L shipper)', (i) => { i.billOfLading!.shipper.name = 'Other Exporter Ltd'; }, 'DATA_CONFLICT:seller:commercialInvoice>billOfLading'],
-        ['buyer differs (CoO consignee)', (i) => { i.certificateDetails!.consignee.name = 'Rotterdam Wear BV'; }, 'DATA_CONFLICT:buyer:commercialInvoice>certificateOfOrigin'],
-        ['goods description shares no word', (i) => { i.packingList!.fields.goodsDescription = 'Steel bolts'; }, 'DATA_CONFLICT:description:commercialInvoice>packingList'],
-        ['an HS code the invoice does not name', (i) => { i.billOfLading!.consignmentItems[0]!.hsCodes = ['620520']; }, 'DATA_CONFLICT:hs6:commercialInvoice>billOfLading'],
-        ['declaration packages differ', (i) => { i.declaration!.summary.totalPackages = 119; }, 'DATA_CONFLICT:packages:commercialInvoice>customsDeclaration'],
-        ['quantity differs (CoO)', (i) => { i.certificateDetails!.items[0]!.quantity = 2400; }, 'DATA_CONFLICT:quantity:commercialInvoice>certificateOfOrigin'],
-        ['gross weight differs (B/L)', (i) => { i.billOfLading!.consignmentItems[1]!.grossWeightKg = '310'; }, 'DATA_CONFLICT:grossWeightKg:commercialInvoice>billOfLading'],
+        ['seller differs (packing list)', (i) => { i.packingList!.fields.seller = { name: 'Other Exporter Ltd', country: 'CN' }; }, 'DATA_CONFLICT:seller:commercialInvoice>packingList'],
+        ['CoO consignee differs from the B/L consignee (ISBP 745 section L)', (i) => { toNamedConsignee(i); i.certificateDetails!.consignee.name = 'Rotterdam Wear BV'; }, 'DATA_CONFLICT:consignee:billOfLading>packingList>certificateOfOrigin'],
+        ['goods description shares no word', (i) => { i.packingList!.fields.goodsDescription = 'Steel bolts'; }, 'DATA_CONFLICT:description:commercialInvoice>billOfLading>certificateOfOrigin>packingList'],
+        ['an HS code the invoice does not name', (i) => { i.billOfLading!.consignmentItems[0]!.hsCodes = ['620520']; }, 'DATA_CONFLICT:hs6:commercialInvoice>packingList>certificateOfOrigin>customsDeclaration>billOfLading'],
+        ['declaration packages differ', (i) => { i.declaration!.summary.totalPackages = 119; }, 'DATA_CONFLICT:packages:commercialInvoice>packingList>billOfLading>certificateOfOrigin>customsDeclaration'],
+        ['quantity differs (CoO)', (i) => { i.certificateDetails!.items[0]!.quantity = 2400; }, 'DATA_CONFLICT:quantity:commercialInvoice>packingList>certificateOfOrigin'],
+        ['gross weight differs (B/L)', (i) => { i.billOfLading!.consignmentItems[1]!.grossWeightKg = '310'; }, 'DATA_CONFLICT:grossWeightKg:commercialInvoice>packingList>certificateOfOrigin>customsDeclaration>billOfLading'],
         ['net weight differs (packing list)', (i) => { i.packingList!.fields.netWeightKg = '1300'; }, 'DATA_CONFLICT:netWeightKg:commercialInvoice>packingList'],
-        ['port of loading differs', (i) => { i.billOfLading!.portOfLoading = 'CNNGB'; }, 'DATA_CONFLICT:portOfLoading:commercialInvoice>billOfLading'],
-        ['port of discharge differs', (i) => { i.certificateDetails!.portOfDischarge = 'NLRTM'; }, 'DATA_CONFLICT:portOfDischarge:commercialInvoice>certificateOfOrigin'],
-        ['shipment date differs from the on-board date', (i) => { i.packingList!.fields.shipmentDate = '2026-03-02'; }, 'DATA_CONFLICT:shipmentDate:commercialInvoice>packingList'],
+        ['port of loading differs', (i) => { i.billOfLading!.portOfLoading = 'CNNGB'; }, 'DATA_CONFLICT:portOfLoading:commercialInvoice>packingList>certificateOfOrigin>billOfLading'],
+        ['port of discharge differs', (i) => { i.certificateDetails!.portOfDischarge = 'NLRTM'; }, 'DATA_CONFLICT:portOfDischarge:commercialInvoice>packingList>billOfLading>certificateOfOrigin'],
+        ['shipment date differs from the on-board date', (i) => { i.packingList!.fields.shipmentDate = '2026-03-02'; }, 'DATA_CONFLICT:shipmentDate:commercialInvoice>billOfLading>packingList'],
         ['packing list currency differs', (i) => { i.packingList!.fields.currency = 'EUR'; }, 'DATA_CONFLICT:currency:commercialInvoice>packingList'],
         ['financing currency differs from the invoice', (i) => { i.terms.currency = 'EUR'; }, 'DATA_CONFLICT:currency:commercialInvoice>financingTerms'],
         ['invoice total differs from the shipment total', (i) => { i.commercialTotal = '18000'; }, 'DATA_CONFLICT:totalAmount:commercialInvoice'],
@@ -89,7 +101,7 @@ describe('examination (UCP 600 / ISBP 745 pre-examination)', () => {
         ['no bill of lading', (i) => { delete i.billOfLading; }, 'DOCUMENT_MISSING:billOfLading:billOfLading'],
         ['a revoked invoice', (i) => { i.commercialInvoice!.status = 'REVOKED'; }, 'DOCUMENT_REVOKED:commercialInvoice:commercialInvoice'],
         ['a B/L no longer in force', (i) => { i.billOfLading!.transportDocumentStatus = 'VOID'; }, 'TRANSPORT_DOCUMENT_STATUS:transportDocumentStatus:billOfLading'],
-        ['a claused (unclean) B/L', (i) => { i.billOfLading!.clauses = ['3 cartons wet']; }, 'UNCLEAN_TRANSPORT_DOCUMENT:clauses:billOfLading'],
+        ['a claused (unclean) B/L (art. 27)', (i) => { i.billOfLading!.clauses = ['3 cartons wet']; }, 'UNCLEAN_TRANSPORT_DOCUMENT:clauses:billOfLading'],
         ['a required CoO not issued', (i) => { i.certificate = { ...i.certificate!, status: 'REVOKED' }; }, 'CERTIFICATE_NOT_ISSUED:certificateOfOrigin:certificateOfOrigin'],
         ['a rejected declaration', (i) => { i.declaration = { ...i.declaration!, status: 'REJECTED' }; }, 'DECLARATION_STATUS:declaration:customsDeclaration'],
     ];
@@ -110,11 +122,76 @@ describe('examination (UCP 600 / ISBP 745 pre-examination)', () => {
         assert.deepEqual(rules(input), []);
     });
 
-    it('names compare without case, punctuation or spacing noise', () => {
+    it('names compare without case, punctuation, spacing or legal-form noise (ISBP 745 section A)', () => {
         const input = baseline();
-        input.billOfLading!.shipper.name = 'CHENGDU  PANDA TEXTILES CO.';
+        input.packingList!.fields.seller = { name: 'CHENGDU  PANDA TEXTILES COMPANY LIMITED', country: 'CN' };
         assert.deepEqual(rules(input), []);
     });
+
+    it('a shipper other than the beneficiary is not a discrepancy (UCP 600 art. 14(k))', () => {
+        const input = baseline();
+        input.billOfLading!.shipper.name = 'Sichuan Freight Forwarding Co Ltd';
+        input.certificateDetails!.exporter.name = 'Sichuan Freight Forwarding Co Ltd';
+        assert.deepEqual(rules(input), []);
+    });
+
+    it('a "to order" B/L names no consignee: the CoO consignee is then not compared (ISBP 745 section L)', () => {
+        const input = baseline();
+        input.certificateDetails!.consignee.name = 'Rotterdam Wear BV';
+        assert.deepEqual(rules(input), []);
+    });
+
+    it('Unicode names: two different Chinese companies conflict, the same one with and without 有限公司 does not', () => {
+        const input = baseline();
+        input.commercialInvoice!.fields.seller = { name: '成都熊猫纺织有限公司', country: 'CN' };
+        input.packingList!.fields.seller = { name: '成都熊猫纺织', country: 'CN' };
+        assert.deepEqual(rules(input), []);
+        input.packingList!.fields.seller = { name: '重庆长江电子有限公司', country: 'CN' };
+        assert.deepEqual(rules(input), ['DATA_CONFLICT:seller:commercialInvoice>packingList']);
+    });
+
+    it('Unicode names: accents, full-width forms and ß fold (Müller = Muller, Ｓｔｒａßｅ = Strasse)', () => {
+        const input = baseline();
+        input.commercialInvoice!.fields.buyer = { name: 'Müller Straße Handels GmbH', country: 'DE' };
+        input.packingList!.fields.buyer = { name: 'MULLER STRASSE HANDELS', country: 'DE' };
+        assert.deepEqual(rules(input), []);
+        input.packingList!.fields.buyer = { name: 'Ｍüｌｌｅｒ Ｓｔｒａßｅ Handels', country: 'DE' };
+        assert.deepEqual(rules(input), []);
+    });
+
+    it('Chinese goods descriptions: identical ones agree, a general term sharing characters agrees, unrelated goods conflict (art. 14(e))', () => {
+        const input = baseline();
+        input.commercialInvoice!.fields.goodsDescription = '电源转换器 DC-DC 24V';
+        input.packingList!.fields.goodsDescription = '电源转换器 DC-DC 24V';
+        input.billOfLading!.consignmentItems.forEach((item) => { item.descriptionOfGoods = '电源转换器'; });
+        input.certificateDetails!.items.forEach((item) => { item.description = '电源转换器及开关'; });
+        assert.deepEqual(rules(input), []);
+        input.packingList!.fields.goodsDescription = '棉质针织衫';
+        assert.deepEqual(rules(input), ['DATA_CONFLICT:description:commercialInvoice>billOfLading>certificateOfOrigin>packingList']);
+    });
+
+    it('bilingual descriptions agree with either language (ISBP 745 section A)', () => {
+        const input = baseline();
+        input.packingList!.fields.goodsDescription = `棉质T恤 / ${input.commercialInvoice!.fields.goodsDescription ?? ''}`;
+        assert.deepEqual(rules(input), []);
+    });
+
+    for (const clause of ['SHIPPED ON BOARD 2026-03-01', 'FREIGHT PREPAID', 'SAID TO CONTAIN 120 CARTONS', "SHIPPER'S LOAD AND COUNT", 'packaging may not be sufficient for the sea journey']) {
+        it(`the clause "${clause}" does not make the B/L unclean (UCP 600 art. 27, ISBP 745 section E)`, () => {
+            const input = baseline();
+            input.billOfLading!.clauses = [clause];
+            assert.deepEqual(rules(input), []);
+        });
+    }
+
+    for (const clause of ['2 cartons torn', 'packaging insufficient for the sea journey', '外包装破损']) {
+        it(`the clause "${clause}" declares a defect: the B/L is unclean and only that clause is cited (UCP 600 art. 27)`, () => {
+            const input = baseline();
+            input.billOfLading!.clauses = ['FREIGHT PREPAID', clause];
+            const report = examine(input);
+            assert.deepEqual(report.discrepancies.map((d) => [d.rule, d.values]), [['UNCLEAN_TRANSPORT_DOCUMENT', [clause]]]);
+        });
+    }
 
     it('a document covering part of the goods (subset of HS codes) does not conflict', () => {
         const input = baseline();

@@ -132,8 +132,10 @@ describe('FinancingContract', () => {
         it('packing list 100 cartons against 120 elsewhere is reported, with the values, in the private report only', async () => {
             const { id } = await examined(ledger, { packingListFields: { ...PACKING_LIST_FIELDS, packages: 100 } });
             const report = await call(ledger, BANK_APPROVER, (ctx) => financing.getExaminationReport(ctx, id));
-            const packages = (report['discrepancies'] as { field: string; values: string[] }[]).filter((d) => d.field === 'packages');
-            assert.deepEqual(packages.map((d) => d.values), [['120', '100']]);
+            const packages = (report['discrepancies'] as { field: string; documents: string[]; values: string[] }[]).filter((d) => d.field === 'packages');
+            assert.deepEqual(packages.map((d) => [d.documents, d.values]), [[
+                ['commercialInvoice', 'billOfLading', 'certificateOfOrigin', 'customsDeclaration', 'packingList'], ['120', '120', '120', '120', '100'],
+            ]]);
             assert.equal(((await call(ledger, CARRIER, (ctx) => financing.getFinancing(ctx, id)))['examination'] as Record<string, unknown>)['discrepancyCount'], 1);
         });
 
