@@ -19,7 +19,7 @@ import { RECORD_KEYS } from './records';
 import { loadShipment } from './shipment-contract';
 import * as v from './validation';
 
-const HASH_INDEX = 'document~hash';
+export const HASH_INDEX = 'document~hash';
 const SHIPMENT_INDEX = 'document~shipment';
 
 function parseVersion(text: string): number {

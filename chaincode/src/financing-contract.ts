@@ -45,14 +45,20 @@ function lockKey(ctx: Context, kind: 'billOfLading' | 'declaration', id: string)
     return key(ctx, 'financing~lock', kind, id);
 }
 
-/** Refuses when the document already backs a financing that has not ended. */
-async function requireUnlocked(ctx: Context, kind: 'billOfLading' | 'declaration', id: string, field: string): Promise<void> {
+/** The financing that has not ended which the document backs, if any (the risk rules read it too). */
+export async function liveFinancingOn(ctx: Context, kind: 'billOfLading' | 'declaration', id: string): Promise<Financing | undefined> {
     const holder = await ctx.stub.getState(lockKey(ctx, kind, id));
     if (!holder || holder.length === 0) {
-        return;
+        return undefined;
     }
     const other = await readState<Financing>(ctx, key(ctx, RECORD_KEYS.financing, Buffer.from(holder).toString('utf8')));
-    if (other && !ENDED.includes(other.status)) {
+    return other && !ENDED.includes(other.status) ? other : undefined;
+}
+
+/** Refuses when the document already backs a financing that has not ended. */
+async function requireUnlocked(ctx: Context, kind: 'billOfLading' | 'declaration', id: string, field: string): Promise<void> {
+    const other = await liveFinancingOn(ctx, kind, id);
+    if (other) {
         throw new ContractError('CONFLICT', `${field} ${id} already backs financing ${other.financingId} (${other.status}); one document can back only one live financing`);
     }
 }

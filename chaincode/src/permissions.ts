@@ -12,6 +12,8 @@ export const ROLES_BY_MSP: Readonly<Record<string, readonly string[]>> = {
     CarrierMSP: ['carrier_agent'],
     CustomsMSP: ['customs_officer', 'customs_supervisor'],
     BankMSP: ['trade_finance_officer', 'trade_finance_approver'],
+    // The trade supervisor joins the running channel (network/src/membership.ts): read-only on shared state.
+    SupervisorMSP: ['supervisor_analyst', 'supervisor_officer'],
 };
 
 /** `MSP/role`, the unit the table grants actions to. */
@@ -19,11 +21,13 @@ export type Grantee =
     | 'ExporterMSP/exporter' | 'ExporterMSP/forwarder'
     | 'CarrierMSP/carrier_agent'
     | 'CustomsMSP/customs_officer' | 'CustomsMSP/customs_supervisor'
-    | 'BankMSP/trade_finance_officer' | 'BankMSP/trade_finance_approver';
+    | 'BankMSP/trade_finance_officer' | 'BankMSP/trade_finance_approver'
+    | 'SupervisorMSP/supervisor_analyst' | 'SupervisorMSP/supervisor_officer';
 
 export const ALL_GRANTEES: readonly Grantee[] = [
     'ExporterMSP/exporter', 'ExporterMSP/forwarder', 'CarrierMSP/carrier_agent', 'CustomsMSP/customs_officer',
     'CustomsMSP/customs_supervisor', 'BankMSP/trade_finance_officer', 'BankMSP/trade_finance_approver',
+    'SupervisorMSP/supervisor_analyst', 'SupervisorMSP/supervisor_officer',
 ];
 
 const EXPORTER: readonly Grantee[] = ['ExporterMSP/exporter', 'ExporterMSP/forwarder'];
@@ -33,6 +37,8 @@ const SUPERVISOR: readonly Grantee[] = ['CustomsMSP/customs_supervisor'];
 const BANK_OFFICER: readonly Grantee[] = ['BankMSP/trade_finance_officer'];
 const BANK_APPROVER: readonly Grantee[] = ['BankMSP/trade_finance_approver'];
 const BANK: readonly Grantee[] = [...BANK_OFFICER, ...BANK_APPROVER];
+const TRADE_SUPERVISOR: readonly Grantee[] = ['SupervisorMSP/supervisor_analyst', 'SupervisorMSP/supervisor_officer'];
+/** Every member, the trade supervisor included: it gets the reads (EVERYONE) and its alerts' status, nothing else. */
 const EVERYONE: readonly Grantee[] = ALL_GRANTEES;
 
 /** Role × action. Reads are open to every member: metadata is public on the channel, content is guarded by collections. */
@@ -81,6 +87,13 @@ export const PERMISSIONS = {
     'financing.read': EVERYONE,
     'financing.readTerms': [...EXPORTER, ...BANK],
     'record.history': EVERYONE,
+    // Risk monitoring (risk-contract.ts). Refused attempts are recorded by the parties that can be refused (the
+    // contract checks the refusal holds); the financing assessment needs an organisation holding terms and invoice.
+    'risk.recordAttempt': [...EXPORTER, ...BANK],
+    'risk.assessFinancing': [...EXPORTER, ...BANK],
+    'risk.read': EVERYONE,
+    'risk.acknowledge': TRADE_SUPERVISOR,
+    'risk.close': ['SupervisorMSP/supervisor_officer'],
 } as const satisfies Record<string, readonly Grantee[]>;
 
 export type Action = keyof typeof PERMISSIONS;

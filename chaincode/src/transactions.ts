@@ -11,6 +11,7 @@ import { CertificateContract } from './certificate-contract';
 import { DeclarationContract } from './declaration-contract';
 import { DocumentContract } from './document-contract';
 import { FinancingContract } from './financing-contract';
+import { RiskContract } from './risk-contract';
 import { ShipmentContract } from './shipment-contract';
 
 /** reflect-metadata, installed on the global Reflect by fabric-contract-api when it loads. */
@@ -115,6 +116,18 @@ export const TRANSACTIONS = new Map<new () => Contract, { title: string; descrip
             getFinancing: [false, [S]],
             getFinancingTerms: [false, [S]],
             getExaminationReport: [false, [S]],
+        },
+    }],
+    [RiskContract, {
+        title: 'Risk monitoring',
+        description: 'Deterministic fraud-pattern rules over the ledger; refused attempts and financing assessments recorded for them; alert status',
+        transactions: {
+            recordRefusedAttempt: [true, [S, S]],
+            assessFinancing: [true, [S]],
+            acknowledgeAlert: [true, [S]],
+            closeAlert: [true, [S, S]],
+            listAlerts: [false, [S]],
+            getAlert: [false, [S]],
         },
     }],
 ]);

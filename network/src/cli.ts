@@ -158,7 +158,7 @@ function printEndpoints(network: Network): void {
     for (const org of network.localOrgs().filter((o) => o.kind === 'orderer')) {
         lines.push(`${org.mspId}: CA https://${host}:${caPorts(basePort, org).listen}`);
     }
-    for (const org of network.localPeerOrgs()) {
+    for (const org of [...network.localPeerOrgs(), ...network.joiningHosts().flatMap((host) => host.localPeerOrgs())]) {
         const p = peerPorts(basePort, org);
         const ca = caPorts(basePort, org);
         lines.push(`${org.mspId}: peer ${host}:${p.listen} (operations ${p.operations}), chaincode server ${p.chaincodeServer}, CA https://${host}:${ca.listen}`);

@@ -21,7 +21,7 @@ import { caSpec, gatewaySpec, ordererSpec, peerCliEnv, peerSpec } from './nodes'
 import { ensureCaHome, ensureOrgIdentities, mspFiles, orgIdentitiesComplete } from './org-ca';
 import { type ProcessSpec, Supervisor, waitFor } from './processes';
 import { type AdmissionStep, admissionFile, admit } from './membership';
-import { ALL_PEER_ORGS, CHAINCODE_NAME, CHANNEL, type OrdererNode, type Org, PEER_ORGS, type PeerOrg, peerPorts } from './topology';
+import { ALL_PEER_ORGS, CHAINCODE_NAME, CHANNEL, JOINING_ORGS, type OrdererNode, type Org, PEER_ORGS, type PeerOrg, peerPorts } from './topology';
 
 export interface NodeStatus { readonly name: string; readonly pid?: number; readonly healthy: boolean }
 
@@ -69,6 +69,22 @@ export class Network {
 
     private get everythingLocal(): boolean {
         return this.foundingOrgs().every((o) => this.localOrgs().includes(o));
+    }
+
+    /**
+     * On the single-machine network (`npm start`, every organisation here) the organisations that join later run
+     * here too, each as a host part of its own, after the founders: admitted through the same channel update a real
+     * joining organisation goes through (`channel add-org`), so that path runs on every start.
+     */
+    joiningHosts(): Network[] {
+        return this.config.localOrgs === 'all'
+            ? JOINING_ORGS.map((org) => new Network({ ...this.config, localOrgs: [org.key] }, (line) => this.log(`[${org.key}] ${line}`)))
+            : [];
+    }
+
+    /** Joining organisations of this machine whose peer was ever brought up (admitted to the channel before). */
+    private admittedHosts(): Network[] {
+        return this.joiningHosts().filter((host) => host.localPeerOrgs().every((org) => fs.existsSync(host.layout.peerDataDir(org))));
     }
 
     /**
@@ -170,9 +186,31 @@ export class Network {
         await Promise.all(peerOrgs.map((org) => waitFor(`peer0.${org.key} to accept ${org.mspId}'s admin on ${CHANNEL}`,
             () => run(layout.bin('peer'), ['channel', 'getinfo', '-c', CHANNEL], { env: peerCliEnv(config, layout, org) }).then(() => true, () => false), 120_000)));
         // Deploy also waits for gossip, when the whole consortium is here and the chaincode committed.
-        const deployed = await this.deploy();
+        const deployed = await this.deployLocal();
         await this.startGateways();
+        if (deployed.committed) {
+            await this.upJoining();
+        }
         this.log(deployed.committed ? 'network is up' : `up; the chaincode waits for approvals of ${deployed.waitingFor.join(', ')}`);
+    }
+
+    /**
+     * Each joining organisation of this machine: its CA, identities and bundle; admitted by the founders' majority
+     * (nothing to do once it is a member); then its peer, joined from block 0, its approval of the chaincode, its
+     * chaincode server and gateway. Ends when the founders' peers and its own see each other.
+     */
+    private async upJoining(): Promise<void> {
+        for (const host of this.joiningHosts()) {
+            const [newcomer] = host.localPeerOrgs() as [PeerOrg];
+            await host.initOrgs();
+            const step = await this.admit(newcomer);
+            if (step === 'signed') {
+                throw new Error(`${newcomer.mspId} was not admitted: this machine's members could not make a majority`);
+            }
+            await host.up();
+            const everyone = [...PEER_ORGS, newcomer];
+            await Promise.all([this.waitForGossip(90_000, everyone), host.waitForGossip(90_000, everyone)]);
+        }
     }
 
     /**
@@ -187,8 +225,20 @@ export class Network {
         }));
     }
 
-    /** Installs, approves and (with a majority) commits the current chaincode for the local organisations; keeps the ledger. */
+    /**
+     * Installs, approves and (with a majority) commits the current chaincode for the local organisations; keeps the
+     * ledger. Joining organisations already admitted here approve it too (a peer runs only a definition its
+     * organisation approved).
+     */
     async deploy(): Promise<DeployOutcome> {
+        const outcome = await this.deployLocal();
+        for (const host of this.admittedHosts()) {
+            await host.deploy();
+        }
+        return outcome;
+    }
+
+    private async deployLocal(): Promise<DeployOutcome> {
         const outcome = await deployChaincode(this.config, this.layout, this.supervisor, this.localPeerOrgs(), this.log);
         if (outcome.committed && this.everythingLocal) {
             await this.waitForGossip();
@@ -223,6 +273,12 @@ export class Network {
     }
 
     async status(): Promise<NodeStatus[]> {
+        const own = await this.ownStatus();
+        const joined = await Promise.all(this.admittedHosts().map((host) => host.ownStatus()));
+        return [...own, ...joined.flat()];
+    }
+
+    private async ownStatus(): Promise<NodeStatus[]> {
         const peerOrgs = this.localPeerOrgs();
         const gateways = peerOrgs.map((org) => gatewaySpec(this.config, this.layout, org));
         const specs = new Map([...this.nodeSpecs(), ...gateways].map((s) => [s.name, s]));
@@ -243,8 +299,15 @@ export class Network {
         }));
     }
 
-    /** Stops gateways and chaincode servers first, then peers, orderers and CAs. Leaves no process of this host behind. */
-    async stop(): Promise<void> {
+    /**
+     * Stops gateways and chaincode servers first, then peers, orderers and CAs, the joining organisations' parts
+     * before the founders'. Leaves no process of this host behind (`sweep`: also whatever else of the run directory
+     * is alive; not when a joining part is stopped before the rest).
+     */
+    async stop(sweep = true): Promise<void> {
+        for (const host of this.joiningHosts()) {
+            await host.stop(false);
+        }
         const peerOrgs = this.localPeerOrgs();
         const groups = [
             [...peerOrgs.map((o) => `gateway.${o.key}`), ...peerOrgs.map((o) => `chaincode.${o.key}`)],
@@ -260,7 +323,7 @@ export class Network {
             }));
         }
         // Anything of this run directory still alive (a renamed or foreign pid file) goes too.
-        for (const name of this.supervisor.running()) {
+        for (const name of sweep ? this.supervisor.running() : []) {
             await this.supervisor.stop(name);
         }
     }

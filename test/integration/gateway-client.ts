@@ -66,14 +66,14 @@ export async function login(orgKey: string, user: string): Promise<string> {
 }
 
 /** Uploads a document as multipart form data, as the portal does. */
-export async function upload(org: string, token: string, shipmentId: string, documentId: string, docType: string, content: Buffer, fields?: Record<string, unknown>, mediaType = 'application/pdf', headers: Record<string, string> = {}): Promise<ApiResponse> {
+export async function upload(org: string, token: string, shipmentId: string, documentId: string, docType: string, content: Buffer, fields?: Record<string, unknown>, mediaType = 'application/pdf', headers: Record<string, string> = {}, fileName = `${documentId}.pdf`): Promise<ApiResponse> {
     const form = new FormData();
     form.set('documentId', documentId);
     form.set('docType', docType);
     if (fields) {
         form.set('fields', JSON.stringify(fields));
     }
-    form.set('file', new Blob([new Uint8Array(content)], { type: mediaType }), `${documentId}.pdf`);
+    form.set('file', new Blob([new Uint8Array(content)], { type: mediaType }), fileName);
     const res = await fetch(`${gatewayUrl(org)}/api/v1/shipments/${shipmentId}/documents`, { method: 'POST', headers: { authorization: `Bearer ${token}`, ...headers }, body: form });
     const text = await res.text();
     let body: unknown = text;

@@ -10,18 +10,45 @@ import * as path from 'node:path';
 import { loadConfig } from '../../network/src/config';
 import { Network } from '../../network/src/network';
 import { peerEndpoint } from '../../network/src/bundle';
-import { CHAINCODE_NAME, CHANNEL, type PeerOrg, peerOrg } from '../../network/src/topology';
+import { CHAINCODE_NAME, CHANNEL, PEER_ORGS, type PeerOrg, orderingService, peerOrg } from '../../network/src/topology';
 import { gatewayIdentity } from './gateway-keys';
 
 const repoDir = path.resolve(__dirname, '..', '..');
 
 /** Suites that run side by side (integration, faults) each name their own run directory and base port. */
 const basePort = Number(process.env.TRADEDOCS_TEST_BASE_PORT ?? 17000);
-export const testNetwork = new Network(loadConfig(process.env, {
+const testConfig = loadConfig(process.env, {
     runDir: path.join(repoDir, '.run', process.env.TRADEDOCS_TEST_RUN_NAME ?? 'test'),
     basePort,
     gatewayBasePort: basePort + 400,
-}), (line) => process.stderr.write(`      [network] ${line}\n`));
+});
+/**
+ * The founders only: the supervisor is admitted by membership.test.ts, the admission under test (`npm start` admits
+ * it on every start instead); suites that need it afterwards call `ensureSupervisor`.
+ */
+export const testNetwork = new Network({
+    ...testConfig,
+    localOrgs: [...orderingService(testConfig.ordererType).orgs, ...PEER_ORGS].map((o) => o.key),
+}, (line) => process.stderr.write(`      [network] ${line}\n`));
+
+/** The supervisor's part of the test network, on this machine but run as a host part of its own. */
+export const supervisorHost = new Network({ ...testConfig, localOrgs: ['supervisor'] },
+    (line) => process.stderr.write(`      [supervisor] ${line}\n`));
+
+/**
+ * The supervisor admitted (by the founders' majority, unless it is a member already) and its part up, its peer and
+ * the founders' seeing each other. Idempotent: a suite run alone admits it; after membership.test.ts it only checks.
+ */
+export async function ensureSupervisor(): Promise<void> {
+    const supervisor = peerOrg('supervisor');
+    await supervisorHost.initOrgs();
+    if (await testNetwork.admit(supervisor) === 'signed') {
+        throw new Error('the founders could not admit the supervisor');
+    }
+    await supervisorHost.up();
+    const everyone = [...PEER_ORGS, supervisor];
+    await Promise.all([supervisorHost.waitForGossip(90_000, everyone), testNetwork.waitForGossip(90_000, everyone)]);
+}
 
 /**
  * Transient data as the gateway sends it: with a fresh 256-bit `salt`, which the chaincode stores inside every

@@ -6,16 +6,14 @@
 import * as assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import * as fs from 'node:fs';
-import { loadConfig } from '../../network/src/config';
 import { fetchChannelConfig, signUpdate, submitUpdate } from '../../network/src/config-update';
 import { admissionFile, channelMembers, proposeAdmission } from '../../network/src/membership';
-import { Network } from '../../network/src/network';
 import { waitFor } from '../../network/src/processes';
 import { PEER_ORGS, peerOrg } from '../../network/src/topology';
 import { COMMERCIAL, SHIPMENT } from '../unit/chaincode/fixtures';
 import { chainHeight } from './blocks';
 import { api, login } from './gateway-client';
-import { ClientPool, testNetwork } from './harness';
+import { ClientPool, supervisorHost, testNetwork } from './harness';
 
 const runId = randomUUID().slice(0, 8);
 const supervisor = peerOrg('supervisor');
@@ -23,9 +21,6 @@ const exporter = peerOrg('exporter');
 
 describe('an organisation joins the running channel (real Fabric network)', function () {
     const pool = new ClientPool();
-    // The supervisor's part, on this machine but run as a part of its own.
-    const supervisorHost = new Network(loadConfig(process.env, { ...testNetwork.config, localOrgs: ['supervisor'] }),
-        (line) => process.stderr.write(`      [supervisor] ${line}\n`));
 
     before(async function () {
         this.timeout(900_000);
@@ -33,9 +28,9 @@ describe('an organisation joins the running channel (real Fabric network)', func
         await supervisorHost.initOrgs();
     });
 
-    after(async () => {
+    // The supervisor stays up for the suites after this one (ensureSupervisor); the root hook stops everything.
+    after(() => {
         pool.closeAll();
-        await supervisorHost.stop();
     });
 
     it('an update adding the supervisor signed by fewer member admins than a majority is refused by the orderers; the channel is unchanged', async () => {

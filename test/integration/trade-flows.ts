@@ -6,6 +6,7 @@ import * as assert from 'node:assert/strict';
 import {
     BILL_OF_LADING, CERTIFICATE_DETAILS, COMMERCIAL, DECLARATION_DETAILS, INVOICE_FIELDS, PACKING_LIST_FIELDS, SHIPMENT,
 } from '../unit/chaincode/fixtures';
+import { waitFor } from '../../network/src/processes';
 import { type ApiResponse, api, login, upload } from './gateway-client';
 
 export type Json = Record<string, unknown>;
@@ -125,6 +126,11 @@ export async function runTradeFlow(run: string, ids: FlowIds, as: (user: string)
         const paid = expectStatus(await api('bank', 'POST', `/api/v1/financing/${ids.financing}/release`, { token: as('trade-finance-approver1') }), 200);
         assert.equal(paid.status, 'RELEASED');
 
+        // The exporter's gateway reads through the exporter's peer, which may commit the release a moment after the bank's.
+        await waitFor('the exporter\'s peer to have the release', async () => {
+            const res = await api('exporter', 'GET', `/api/v1/financing/${ids.financing}`, { token: exporter });
+            return res.status === 200 && (res.body as Json).status === 'RELEASED';
+        }, 30_000);
         const dossier = expectStatus(await api('exporter', 'GET', `/api/v1/shipments/${ids.shipment}/dossier?financing=${ids.financing}`, { token: exporter }), 200);
         const part = (name: string): Json => ((dossier[name] as Json | null)?.record ?? {}) as Json;
         assert.equal(part('financing').status, 'RELEASED');

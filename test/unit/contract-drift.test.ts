@@ -12,6 +12,7 @@ import { DOCUMENT_TYPES, type DocumentFields, type DocumentHead, type DocumentVe
 import type { Discrepancy, ExaminationReport } from '../../chaincode/src/examination';
 import type { Financing, FinancingTerms } from '../../chaincode/src/financing-contract';
 import type { Stamp, TradeEvent } from '../../chaincode/src/ledger';
+import { ALERT_STATUSES, type Alert, type FinancingAssessment, RULES } from '../../chaincode/src/risk-contract';
 import { type Commercial, SHIPMENT_STATUSES, type Shipment } from '../../chaincode/src/shipment-contract';
 import { DocumentFields as DocumentFieldsSchema } from '../../gateway/src/trade/documents';
 import * as r from '../../gateway/src/trade/records';
@@ -38,11 +39,15 @@ same<Same<Static<typeof r.FinancingSchema>, Financing>>('Financing');
 same<Same<Static<typeof r.FinancingTermsSchema>, FinancingTerms>>('FinancingTerms');
 same<Same<Static<typeof r.DiscrepancySchema>, Discrepancy>>('Discrepancy');
 same<Same<Static<typeof r.ExaminationReportSchema>, ExaminationReport>>('ExaminationReport');
+same<Same<Static<typeof r.AlertSchema>, Alert>>('Alert');
+same<Same<Static<typeof r.FinancingAssessmentSchema>, FinancingAssessment>>('FinancingAssessment');
 same<Same<Omit<Static<typeof r.TradeEventPayloadSchema>, 'record'> & { record: string }, TradeEvent>>('TradeEvent');
 
 describe('published response schemas and the chaincode agree (no drift between the tiers)', () => {
     it('on the shipment statuses and document types the chaincode lists', () => {
         assert.deepEqual([...r.SHIPMENT_STATUSES], [...SHIPMENT_STATUSES]);
         assert.deepEqual([...r.DOCUMENT_TYPES], [...DOCUMENT_TYPES]);
+        assert.deepEqual([...r.RISK_RULES], [...RULES]);
+        assert.deepEqual([...r.ALERT_STATUSES], [...ALERT_STATUSES]);
     });
 });

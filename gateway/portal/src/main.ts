@@ -6,6 +6,7 @@ import { get, onSessionExpired } from './api';
 import { h, replace } from './dom';
 import { feed } from './feed';
 import { type Me, areaOf, clearSession, me, setMe, token } from './session';
+import { alertsView } from './views/alerts';
 import { historyView } from './views/history';
 import { loginView } from './views/login';
 import { openShipmentView } from './views/open-shipment';
@@ -21,7 +22,7 @@ export interface View {
 }
 
 const ORG_NAMES: Record<string, string> = {
-    ExporterMSP: 'Exporter', CarrierMSP: 'Carrier', CustomsMSP: 'Customs', BankMSP: 'Bank',
+    ExporterMSP: 'Exporter', CarrierMSP: 'Carrier', CustomsMSP: 'Customs', BankMSP: 'Bank', SupervisorMSP: 'Supervisor',
 };
 
 let current: View | undefined;
@@ -40,6 +41,9 @@ function navLinks(): [string, string][] {
     }
     if (area === 'carrier') {
         links.push(['#/queue', 'Bills of lading']);
+    }
+    if (area === 'supervisor') {
+        links.unshift(['#/alerts', 'Risk alerts']);
     }
     links.push(['#/verify', 'Verify']);
     return links;
@@ -96,13 +100,20 @@ function viewFor(path: string[]): View {
     if (first === 'queue') {
         return queueView();
     }
+    if (first === 'alerts') {
+        return alertsView();
+    }
     if (first === 'history' && second && third) {
         return historyView(second, decodeURIComponent(third));
     }
     if (first === 'login') {
         location.replace('#/');
     }
-    return areaOf(me()) === 'exporter' || areaOf(me()) === 'other' ? shipmentsView() : queueView();
+    const area = areaOf(me());
+    if (area === 'supervisor') {
+        return alertsView();
+    }
+    return area === 'exporter' || area === 'other' ? shipmentsView() : queueView();
 }
 
 export function route(): void {

@@ -33,7 +33,7 @@ export function clearSession(): void {
 }
 
 /** The role's work area, used to pick the home page and which actions to offer. */
-export type Area = 'exporter' | 'carrier' | 'customs' | 'bank' | 'other';
+export type Area = 'exporter' | 'carrier' | 'customs' | 'bank' | 'supervisor' | 'other';
 
 export function areaOf(user: Me | undefined): Area {
     switch (user?.mspId) {
@@ -41,6 +41,7 @@ export function areaOf(user: Me | undefined): Area {
         case 'CarrierMSP': return 'carrier';
         case 'CustomsMSP': return 'customs';
         case 'BankMSP': return 'bank';
+        case 'SupervisorMSP': return 'supervisor';
         default: return 'other';
     }
 }

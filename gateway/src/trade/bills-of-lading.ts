@@ -11,6 +11,7 @@
 import { Type } from '@sinclair/typebox';
 import { type AnyOperation, callerOf, defineOperation } from '../http/operation';
 import { type TradeDeps, ok, query, submit, written } from './chaincode';
+import { moveBillOfLadingWatched } from './risk';
 import {
     Amount, ContainerNumber, HolderMsp, HsCode, Id, Label, IsoDate, Locode, Party, PositiveInt, ReasonBody, Sha256, ShortText, Text, idParams, writeResponse,
 } from './schemas';
@@ -102,7 +103,8 @@ export function billOfLadingOperations(deps: TradeDeps): AnyOperation[] {
             params: Params, body: TransferBody,
             responses: writeResponse(200, 'Transferred', BillOfLadingRecord),
             async handle(context) {
-                return written(await change(callerOf(context).name, context.params.transportDocumentReference, 'billOfLading:transferBillOfLading', [context.body.toMspId]));
+                const [user, tdr] = [callerOf(context).name, context.params.transportDocumentReference];
+                return written(await moveBillOfLadingWatched(deps, user, context.log, tdr, 'TRANSFER', () => change(user, tdr, 'billOfLading:transferBillOfLading', [context.body.toMspId])));
             },
         }),
         defineOperation({
@@ -111,7 +113,8 @@ export function billOfLadingOperations(deps: TradeDeps): AnyOperation[] {
             params: Params, body: EndorseBody,
             responses: writeResponse(200, 'Endorsed', BillOfLadingRecord),
             async handle(context) {
-                return written(await change(callerOf(context).name, context.params.transportDocumentReference, 'billOfLading:endorseBillOfLading', [JSON.stringify(context.body)]));
+                const [user, tdr] = [callerOf(context).name, context.params.transportDocumentReference];
+                return written(await moveBillOfLadingWatched(deps, user, context.log, tdr, 'ENDORSE', () => change(user, tdr, 'billOfLading:endorseBillOfLading', [JSON.stringify(context.body)])));
             },
         }),
         defineOperation({

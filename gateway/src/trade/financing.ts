@@ -7,6 +7,7 @@ import { type TSchema, Type } from '@sinclair/typebox';
 import { type AnyOperation, callerOf, defineOperation } from '../http/operation';
 import { type TradeDeps, ok, query, submit, transient, written } from './chaincode';
 import { ExaminationReportSchema, FinancingSchema, FinancingTermsSchema } from './records';
+import { assessFinancingQuietly, requestFinancingWatched } from './risk';
 import { Currency, Id, IsoDate, Label, Money, ReasonBody, idParams, requireMoney, writeResponse } from './schemas';
 import { step } from './step';
 
@@ -59,11 +60,16 @@ export function financingOperations(deps: TradeDeps): AnyOperation[] {
             async handle(context) {
                 const { financingId, shipmentId, terms, ...request } = context.body;
                 requireMoney('terms.amount', terms.amount, terms.currency);
-                const result = await submit(deps, callerOf(context).name, 'financing:requestFinancing', {
-                    arguments: [financingId, shipmentId, JSON.stringify(request)],
-                    transientData: transient({ terms }),
-                });
-                return written(result, 201, `${base}/${encodeURIComponent(financingId)}`);
+                const user = callerOf(context).name;
+                const { transportDocumentReference, declarationId } = request;
+                const result = await requestFinancingWatched(deps, user, context.log, { financingId, transportDocumentReference, declarationId },
+                    () => submit(deps, user, 'financing:requestFinancing', {
+                        arguments: [financingId, shipmentId, JSON.stringify(request)],
+                        transientData: transient({ terms }),
+                    }));
+                const reply = written(result, 201, `${base}/${encodeURIComponent(financingId)}`);
+                const assessment = await assessFinancingQuietly(deps, user, context.log, financingId);
+                return { ...reply, headers: { ...reply.headers, 'X-Risk-Assessment': assessment ?? 'pending' } };
             },
         }),
         step(deps, at('examine', 'examineFinancing', 'Examine the presented documents (bank officer); the discrepancy report is at /examination-report', 'financing:examineFinancing')),

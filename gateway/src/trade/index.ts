@@ -9,6 +9,7 @@ import { financingOperations } from './financing';
 import { TRADE_EXAMPLES } from './examples';
 import { historyOperations } from './history';
 import { OPERATION_ACTIONS, tradeRoles } from './permissions';
+import { riskOperations } from './risk';
 import { shipmentOperations } from './shipments';
 
 export { tradeEventFilter } from './events';
@@ -28,6 +29,7 @@ export function tradeOperations(deps: TradeResourceDeps): AnyOperation[] {
         ...certificateOperations(deps),
         ...financingOperations(deps),
         ...historyOperations(deps),
+        ...riskOperations(deps),
     ]);
 }
 

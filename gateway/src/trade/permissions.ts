@@ -26,6 +26,8 @@ export const OPERATION_ACTIONS: Readonly<Record<string, readonly Action[]>> = {
     getFinancing: ['financing.read'], getFinancingTerms: ['financing.readTerms'], getExaminationReport: ['financing.readTerms'],
     shipmentHistory: ['record.history'], documentHistory: ['record.history'], billOfLadingHistory: ['record.history'],
     declarationHistory: ['record.history'], certificateHistory: ['record.history'], financingHistory: ['record.history'],
+    listAlerts: ['risk.read'], getAlert: ['risk.read'], acknowledgeAlert: ['risk.acknowledge'], closeAlert: ['risk.close'],
+    assessFinancing: ['risk.assessFinancing'],
 };
 
 /** The `MSP/role` grantees the table gives every action of `operationId`, or undefined for an operation not listed. */

@@ -211,3 +211,20 @@ export const TradeEventSchema = named('TradeEvent', Type.Object({
     id: Str('<block>:<transaction>, also the SSE id: send it back as Last-Event-ID'), name: Str('The chaincode event name'),
     blockNumber: Str(), transactionId: Str(), payload: TradeEventPayloadSchema,
 }, { description: 'One chaincode event as /api/v1/events delivers it' }));
+
+export const RISK_RULES = ['DOUBLE_FINANCING', 'DUPLICATE_FILE', 'OVER_FINANCING', 'BL_AFTER_END', 'REVOKED_COO'] as const;
+export const ALERT_STATUSES = ['OPEN', 'ACKNOWLEDGED', 'CLOSED'] as const;
+
+export const AlertSchema = named('Alert', Type.Object({
+    alertId: Str(), rule: Enum(RISK_RULES), summary: Str(), shipmentIds: Type.Array(Str()), exporters: Type.Array(Str('"Company (CC)"')),
+    concerns: Type.Array(Str(), { description: 'Organisations the alert concerns (the supervisor sees every alert)' }),
+    citations: Type.Array(Type.Object({ record: Str(), id: Str(), txId: Str(), what: Str() })), raisedAt: Str(),
+    status: Enum(ALERT_STATUSES), reason: Opt(Str()),
+    changes: Type.Array(Type.Object({ status: Enum(ALERT_STATUSES), by: StampSchema, reason: Opt(Str()) })),
+}, { description: 'A risk rule\'s finding: what it cites, its status and the changes to it' }));
+export const AlertListSchema = named('AlertList', Type.Object({ alerts: Type.Array(AlertSchema, { description: 'Oldest first' }) }));
+
+export const FinancingAssessmentSchema = named('FinancingAssessment', Type.Object({
+    financingId: Str(), shipmentId: Str(), invoiceDocumentId: Str(), invoiceVersion: Int(),
+    comparable: Type.Boolean({ description: 'Amount and invoice total are in one currency' }), exceedsInvoice: Type.Boolean(), assessedBy: StampSchema,
+}, { description: 'Whether the financing amount exceeds the invoice total; no amounts' }));

@@ -26,6 +26,8 @@ const ACTION_OF: Record<string, Action> = {
     requestFinancing: 'financing.request', examineFinancing: 'financing.examine', approveFinancing: 'financing.approve',
     rejectFinancing: 'financing.reject', releaseFunds: 'financing.release', withdrawFinancing: 'financing.withdraw',
     getFinancing: 'financing.read', getFinancingTerms: 'financing.readTerms', getExaminationReport: 'financing.readTerms',
+    recordRefusedAttempt: 'risk.recordAttempt', assessFinancing: 'risk.assessFinancing', listAlerts: 'risk.read', getAlert: 'risk.read',
+    acknowledgeAlert: 'risk.acknowledge', closeAlert: 'risk.close',
 };
 
 describe('every transaction checks the role × action table first', () => {

@@ -48,6 +48,11 @@ const EXPECTED: Record<Action, string[]> = {
     'financing.read': ['*'],
     'financing.readTerms': ['exporter', 'forwarder', 'trade_finance_officer', 'trade_finance_approver'],
     'record.history': ['*'],
+    'risk.recordAttempt': ['exporter', 'forwarder', 'trade_finance_officer', 'trade_finance_approver'],
+    'risk.assessFinancing': ['exporter', 'forwarder', 'trade_finance_officer', 'trade_finance_approver'],
+    'risk.read': ['*'],
+    'risk.acknowledge': ['supervisor_analyst', 'supervisor_officer'],
+    'risk.close': ['supervisor_officer'],
 };
 
 async function tryAuthorize(mspId: string, role: string | undefined, action: Action): Promise<unknown> {
@@ -76,6 +81,15 @@ describe('permissions: role × action table', () => {
             });
         }
     }
+
+    it('the trade supervisor is read-only on shared state: its roles are granted reads and alert status, nothing else', () => {
+        const granted = (Object.keys(PERMISSIONS) as Action[])
+            .filter((a) => isAllowed('SupervisorMSP/supervisor_analyst', a) || isAllowed('SupervisorMSP/supervisor_officer', a));
+        assert.deepEqual(granted.sort(), [
+            'bl.read', 'certificate.read', 'declaration.read', 'document.read', 'financing.read', 'record.history',
+            'risk.acknowledge', 'risk.close', 'risk.read', 'shipment.read',
+        ]);
+    });
 
     it('a certificate without a role attribute is refused', async () => {
         await rejectsWith(tryAuthorize('ExporterMSP', undefined, 'shipment.read'), 'FORBIDDEN', 'shipment.read: the caller certificate carries no role attribute');

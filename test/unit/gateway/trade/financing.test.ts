@@ -29,8 +29,10 @@ describe('trade gateway: financing', () => {
         const financingId = uid('FIN');
         const res = await post('', { financingId, shipmentId: 'SHP-1', ...REQUEST, terms: TERMS }).expect(201);
         assert.equal(res.headers.location, `/api/v1/financing/${financingId}`);
-        const call = t.ledger.submissions.at(-1)!;
+        // The request, then its risk assessment (the amount compared with the invoice on the members' peers).
+        const [call, assessment] = t.ledger.submissions.slice(-2) as [typeof t.ledger.submissions[number], typeof t.ledger.submissions[number]];
         assert.equal(call.fn, 'financing:requestFinancing');
+        assert.deepEqual([assessment.fn, assessment.args], ['risk:assessFinancing', [financingId]]);
         assert.deepEqual(call.args.slice(0, 2), [financingId, 'SHP-1']);
         assert.deepEqual(JSON.parse(call.args[2]!), REQUEST);
         assert.doesNotMatch(call.args.join(' '), /19000/);
