@@ -9,6 +9,7 @@ import * as assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import createClient, { type Client, type Middleware } from 'openapi-fetch';
 import { compileAnswerCheck } from '../../gateway/src/http/validation';
+import { waitFor } from '../../network/src/processes';
 import type { components, paths } from '../contract/openapi';
 import { gatewayUrl, initialPassword } from './gateway-client';
 import { testNetwork } from './harness';
@@ -164,6 +165,10 @@ describe('a client generated from /openapi.json runs the complete trade flow (re
         }), 201);
         ok(await person('customs-officer1').POST('/api/v1/certificates/{applicationId}/issue', { params: { path: { applicationId: ids.certificate } }, body: { certificateNumber: ids.certificateNumber } }), 200);
         const anyone = createClient<paths>({ baseUrl: gatewayUrl('carrier') });
+        // Each gateway reads through its own organisation's peer, which may commit a block a moment after the writer's.
+        await waitFor('the carrier\'s peer to have the certificate', async () => (await anyone.GET('/api/v1/public/certificates/{certificateNumber}', {
+            params: { path: { certificateNumber: ids.certificateNumber } },
+        })).response.status === 200, 30_000);
         const verified = ok(await anyone.GET('/api/v1/public/certificates/{certificateNumber}', { params: { path: { certificateNumber: ids.certificateNumber } } }), 200);
         assert.equal(verified.status, 'ISSUED');
 
@@ -200,6 +205,9 @@ describe('a client generated from /openapi.json runs the complete trade flow (re
         assert.equal(ok(await approver.POST('/api/v1/financing/{financingId}/approve', { ...financingPath, body: { waiveDiscrepancies: false } }), 200).status, 'APPROVED');
         assert.equal(ok(await approver.POST('/api/v1/financing/{financingId}/release', financingPath), 200).status, 'RELEASED');
 
+        for (const [reader, label] of [[exporter, 'exporter'], [person('customs-officer1'), 'customs']] as const) {
+            await waitFor(`the ${label}'s peer to have the release`, async () => (await reader.GET('/api/v1/financing/{financingId}', financingPath)).data?.status === 'RELEASED', 30_000);
+        }
         const dossier = ok(await exporter.GET('/api/v1/shipments/{shipmentId}/dossier', { params: { path: { shipmentId: ids.shipment }, query: { financing: ids.financing } } }), 200);
         assert.equal(dossier.financing?.record.status, 'RELEASED');
         assert.equal(dossier.financing?.terms?.amount, '9000.00');
