@@ -241,6 +241,7 @@ export async function history(ctx: Context, k: string): Promise<HistoryEntry[]> 
     } finally {
         await iterator.close();
     }
-    // Oldest first, whatever order the peer's history database returns.
-    return entries.sort((a, b) => a.timestamp.localeCompare(b.timestamp));
+    // The peer returns newest first by block and transaction number (Fabric >= 2.0): reversed, that is the commit
+    // order. Timestamps are the clients' own clocks and may disagree with it (skew, equal milliseconds).
+    return entries.reverse();
 }

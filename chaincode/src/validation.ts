@@ -11,7 +11,13 @@ export const LIMITS = {
     shortText: 120,
     text: 512,
     list: 200,
-    transientBytes: 10 * 1024 * 1024,
+    /**
+     * The largest transient value, i.e. the largest document: also the gateway's upload limit (gateway/src/config.ts).
+     * Its bytes are stored base64 in JSON and pushed to another member before endorsement ends, at about 1 s per MiB
+     * on a busy two-core machine; 16 MiB keeps that well inside the 30 s endorsement timeouts (24 MiB took 24 s warm
+     * and failed cold).
+     */
+    transientBytes: 16 * 1024 * 1024,
     json: 256 * 1024,
 } as const;
 

@@ -10,6 +10,7 @@ import { X509Certificate } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { parse as parseYaml } from 'yaml';
+import { LIMITS } from '../../chaincode/src/validation';
 import { type GatewayProfile, GatewayProfileSchema } from './profile';
 
 /** The organisation a gateway serves. */
@@ -102,7 +103,8 @@ export function loadGatewayConfig(env: NodeJS.ProcessEnv = process.env): Gateway
         logLevel: vars.choice('TRADEDOCS_GATEWAY_LOG_LEVEL', LOG_LEVELS, 'info'),
         tokenSecret: vars.secret('TRADEDOCS_GATEWAY_TOKEN_SECRET', 32),
         tokenTtlSeconds: vars.integer('TRADEDOCS_GATEWAY_TOKEN_TTL', 900, 60, 24 * 3600),
-        uploadLimitBytes: vars.integer('TRADEDOCS_GATEWAY_UPLOAD_LIMIT', 25 * MIB, 1, 1024 * MIB),
+        // The chaincode's limit is the one source: a larger upload would pass here only to be refused by every peer.
+        uploadLimitBytes: vars.integer('TRADEDOCS_GATEWAY_UPLOAD_LIMIT', LIMITS.transientBytes, 1, LIMITS.transientBytes),
         jsonLimitBytes: vars.integer('TRADEDOCS_GATEWAY_JSON_LIMIT', MIB, 1024, 64 * MIB),
         peerConcurrency: vars.integer('TRADEDOCS_GATEWAY_PEER_CONCURRENCY', 32, 1, 10_000),
         peerQueue: vars.integer('TRADEDOCS_GATEWAY_PEER_QUEUE', 256, 0, 100_000),

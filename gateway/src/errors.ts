@@ -68,21 +68,42 @@ const TITLES: Readonly<Record<ErrorCode, string>> = {
     COMMIT_STATUS_UNKNOWN: 'Commit status unknown',
 };
 
+export interface ApiErrorOptions {
+    readonly transactionId?: string;
+    readonly retryAfterSeconds?: number;
+    /** The same request may succeed when sent again; by default every 5xx and 429 is, and nothing else. */
+    readonly retryable?: boolean;
+    readonly cause?: unknown;
+}
+
 /** Any error the gateway raises on purpose: a code, a detail safe to show, and what else the caller needs. */
 export class ApiError extends Error {
     readonly transactionId: string | undefined;
     readonly retryAfterSeconds: number | undefined;
+    /** Not a final answer: an Idempotency-Key does not keep it, so the retry runs (see http/pipeline.ts). */
+    readonly retryable: boolean;
 
-    constructor(readonly code: ErrorCode, readonly detail: string, options: Readonly<{ transactionId?: string; retryAfterSeconds?: number; cause?: unknown }> = {}) {
+    constructor(readonly code: ErrorCode, readonly detail: string, options: ApiErrorOptions = {}) {
         super(`${code}: ${detail}`, { cause: options.cause });
         this.name = 'ApiError';
         this.transactionId = options.transactionId;
         this.retryAfterSeconds = options.retryAfterSeconds;
+        this.retryable = options.retryable ?? (STATUS[code] >= 500 || STATUS[code] === 429);
     }
 
     get status(): number {
         return STATUS[this.code];
     }
+}
+
+/** The HTTP status of a code: what /openapi.json lists with each operation's problem codes. */
+export function statusOf(code: ErrorCode): number {
+    return STATUS[code];
+}
+
+/** Every code, with its status and title, in a stable order (for the published contract). */
+export function errorCodes(): readonly { code: ErrorCode; status: number; title: string }[] {
+    return (Object.keys(STATUS) as ErrorCode[]).map((code) => ({ code, status: STATUS[code], title: TITLES[code] }));
 }
 
 /** Too many calls already wait for the peer: shed load here rather than let the peer refuse them. */
@@ -126,6 +147,29 @@ export class OrderingUnavailableError extends ApiError {
     }
 }
 
+/**
+ * The record changed under the transaction on every attempt (MVCC read conflicts, retried a bounded number of times).
+ * Nothing was written; unlike a chaincode CONFLICT it is not final: the same request may succeed now.
+ */
+export class ConcurrentUpdateError extends ApiError {
+    constructor(attempts: number, transactionId: string) {
+        super('CONFLICT', `the record changed concurrently ${attempts} times; retry the request`, { transactionId, retryAfterSeconds: 1, retryable: true });
+        this.name = 'ConcurrentUpdateError';
+    }
+}
+
+/**
+ * The endorsing peers computed different results: one of them had not yet committed the block the other read (they
+ * converge within a block time). Nothing was submitted, so the retry is safe.
+ */
+export class EndorsementMismatchError extends ApiError {
+    constructor(cause: unknown, transactionId?: string) {
+        super('UNAVAILABLE', 'the organisations\' peers answered differently (one had not yet caught up with the ledger); nothing was written, retry shortly',
+            { retryAfterSeconds: 1, cause, transactionId });
+        this.name = 'EndorsementMismatchError';
+    }
+}
+
 /** The transaction was sent for ordering but its outcome is not known: the caller must check before retrying. */
 export class CommitStatusUnknownError extends ApiError {
     constructor(transactionId: string, cause: unknown) {
@@ -157,6 +201,8 @@ export interface ProblemResponse {
     readonly status: number;
     readonly problem: Problem;
     readonly headers: Readonly<Record<string, string>>;
+    /** Not a final answer (see ApiError.retryable): an Idempotency-Key must not keep it. */
+    readonly retryable: boolean;
 }
 
 /** Errors body-parser raises (malformed or oversize JSON), recognised by their documented `type`. */
@@ -195,7 +241,7 @@ export function toProblem(err: unknown, requestId?: string): ProblemResponse {
     if (known?.retryAfterSeconds !== undefined) {
         headers['Retry-After'] = String(known.retryAfterSeconds);
     }
-    return { status: problem.status, problem, headers };
+    return { status: problem.status, problem, headers, retryable: known?.retryable ?? true };
 }
 
 function asApiError(err: unknown): ApiError | undefined {

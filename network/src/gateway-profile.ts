@@ -15,7 +15,10 @@ import type { Layout } from './layout';
 import { caName } from './org-ca';
 import { CHAINCODE_NAME, CHANNEL, type PeerOrg, caPorts, demoUsers, gatewayPort, peerPorts } from './topology';
 
-/** Room for a 25 MiB document, base64 inside JSON (the gateway checks its upload limit against it). */
+/**
+ * Room for the largest document (the chaincode's LIMITS.transientBytes, 16 MiB), base64 inside JSON, with headroom; the
+ * gateway refuses to start with limits too small for its upload limit.
+ */
 const GRPC_MESSAGE_BYTES = 48 * 1024 * 1024;
 
 /** The profile of `org`'s gateway as the dev network runs it. */

@@ -97,6 +97,9 @@ export function peerSpec(config: NetworkConfig, layout: Layout, org: PeerOrg): P
             // A peer that missed private data (it was down when the data was disseminated) asks members for it this
             // often; the default minute leaves a restarted peer's documents unreadable for that long.
             CORE_PEER_GOSSIP_PVTDATA_RECONCILESLEEPINTERVAL: '10s',
+            // Endorsing a document pushes its private value (the bytes, base64 in JSON: 22 MiB for the largest, 16 MiB)
+            // to another member and waits for the ack; the default 3 s timed out on two busy cores and refused it.
+            CORE_PEER_GOSSIP_PVTDATA_PUSHACKTIMEOUT: '20s',
             // One peer per organisation: each is its organisation's leader and pulls blocks from the orderers itself
             // (v3.1.0's default, stated here because BFT depends on it: block gossip would bypass the BFT deliverer).
             CORE_PEER_GOSSIP_USELEADERELECTION: 'false',

@@ -5,6 +5,7 @@ import { type AnyOperation, type SseMessage, callerOf, defineOperation } from '.
 import { ADMIN_ROLE } from '../people/user-store';
 import { type EventFilter, callerEvents, parseEventId } from './feed';
 import type { EventSource } from './hub';
+import { TradeEventSchema } from '../trade/records';
 
 export interface EventRouteDeps {
     readonly events: EventSource;
@@ -22,7 +23,9 @@ export function eventOperations(deps: EventRouteDeps): AnyOperation[] {
             summary: 'Chaincode events as Server-Sent Events; each id is <block>:<transaction>, send it back as Last-Event-ID to resume after it. At most a few streams per user and per gateway (429 STREAM_LIMIT above)',
             query: EventsQuery,
             headers: [{ name: 'Last-Event-ID', description: 'Resume strictly after this event' }],
-            responses: { 200: { description: 'Event stream (event: the chaincode event name, data: JSON)', contentType: 'text/event-stream', schema: Type.String() } },
+            responses: { 200: { description: 'Event stream: per event, id, event (the chaincode event name) and data, a TradeEvent as JSON (#/components/schemas/TradeEvent)', contentType: 'text/event-stream', schema: Type.String() } },
+            components: { TradeEvent: TradeEventSchema },
+            problems: ['FORBIDDEN', 'STREAM_LIMIT', 'UNAVAILABLE'],
             async handle(context) {
                 const caller = callerOf(context);
                 if (caller.role === ADMIN_ROLE) {

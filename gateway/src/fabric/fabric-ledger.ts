@@ -7,7 +7,7 @@
 import * as grpc from '@grpc/grpc-js';
 import { type ConnectOptions, type Contract, type Gateway, StatusCode, connect } from '@hyperledger/fabric-gateway';
 import { common, peer } from '@hyperledger/fabric-protos';
-import { ApiError } from '../errors';
+import { ApiError, ConcurrentUpdateError, EndorsementMismatchError } from '../errors';
 import { nextSubmission } from './journal';
 import { newSigner } from './signer';
 import type { ConcurrencyLimiter } from './limiter';
@@ -101,11 +101,11 @@ export class FabricLedger implements Ledger {
                     // commits it at most once, whether or not the first submit reached the orderer.
                     const tx = previous
                         ? gateway.newTransaction(Buffer.from(previous.bytes, 'base64'))
-                        : await contract.newProposal(fn, {
+                        : await endorseConverged(() => contract.newProposal(fn, {
                             arguments: [...(options.arguments ?? [])],
                             transientData: options.transientData,
                             endorsingOrganizations: options.endorsingOrganizations ? [...options.endorsingOrganizations] : undefined,
-                        }).endorse();
+                        }).endorse());
                     if (slot && !previous) {
                         await slot.journal.record(slot.index, {
                             fn, transactionId: tx.getTransactionId(), bytes: Buffer.from(tx.getBytes()).toString('base64'),
@@ -129,11 +129,16 @@ export class FabricLedger implements Ledger {
                 if (status.successful) {
                     return { result: transaction.getResult(), transactionId, blockNumber: status.blockNumber };
                 }
+                const final = !RETRYABLE_AT_COMMIT.has(status.code) || attempt >= this.options.mvccRetries;
+                if (final) {
+                    // Invalidated, so not on the ledger: the request's retry must endorse anew, not resubmit this one.
+                    await slot?.journal.discard(slot.index);
+                }
                 if (!RETRYABLE_AT_COMMIT.has(status.code)) {
                     throw new ApiError('TRANSACTION_INVALID', `transaction ${transactionId} was invalidated at commit (${statusName(status.code)})`, { transactionId });
                 }
-                if (attempt >= this.options.mvccRetries) {
-                    throw new ApiError('CONFLICT', `the record changed concurrently ${attempt + 1} times; retry the request`, { transactionId });
+                if (final) {
+                    throw new ConcurrentUpdateError(attempt + 1, transactionId);
                 }
             }
         });
@@ -287,6 +292,29 @@ export class FabricLedger implements Ledger {
             throw translated;
         } finally {
             this.options.observe?.(kind, fn, outcome, Number(process.hrtime.bigint() - started) / 1e9);
+        }
+    }
+}
+
+/** Endorsements retried when the peers' results differ, and the pause before each retry (about a block's time). */
+const MISMATCH_RETRIES = 3;
+const MISMATCH_PAUSE_MS = 250;
+
+/**
+ * Endorses, again when the endorsing peers computed different results: one had not yet committed the block the other
+ * read, which it does within a block time. Nothing was submitted, so a new proposal is safe; after the retries the
+ * caller gets the retryable 503 (EndorsementMismatchError).
+ */
+async function endorseConverged<T>(endorse: () => Promise<T>): Promise<T> {
+    for (let attempt = 0; ; attempt++) {
+        try {
+            return await endorse();
+        } catch (err) {
+            if (attempt >= MISMATCH_RETRIES || !(translateFabricError(err) instanceof EndorsementMismatchError)) {
+                throw err;
+            }
+            // The lagging peer's commit cannot be awaited from here (the gateway does not know which peer it was).
+            await new Promise((resolve) => setTimeout(resolve, MISMATCH_PAUSE_MS * (attempt + 1)));
         }
     }
 }

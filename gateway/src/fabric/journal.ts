@@ -19,6 +19,8 @@ export interface TransactionJournal {
     recovered(index: number, fn: string): JournaledTransaction | undefined;
     /** Durably records the `index`-th transaction; resolves only once it is safe to submit it. */
     record(index: number, transaction: JournaledTransaction): Promise<void>;
+    /** The `index`-th transaction is known not to be on the ledger (invalidated at commit): the retry endorses anew. */
+    discard(index: number): Promise<void>;
 }
 
 const current = new AsyncLocalStorage<{ readonly journal: TransactionJournal; next: number }>();

@@ -6,7 +6,8 @@
 import { status as GrpcStatus } from '@grpc/grpc-js';
 import type { ErrorDetail } from '@hyperledger/fabric-gateway';
 import {
-    ApiError, CHAINCODE_ERROR_CODES, ChaincodeError, CommitStatusUnknownError, OrderingUnavailableError, PeerBusyError, PeerUnavailableError,
+    ApiError, CHAINCODE_ERROR_CODES, ChaincodeError, CommitStatusUnknownError, EndorsementMismatchError, OrderingUnavailableError, PeerBusyError,
+    PeerUnavailableError,
 } from '../errors';
 
 type ChaincodeCode = (typeof CHAINCODE_ERROR_CODES)[number];
@@ -39,7 +40,23 @@ export function chaincodeMessage(err: Pick<FabricLikeError, 'message' | 'details
 
 /** The peer's gateway service refused the call at its concurrency limit (see internal/peer/node/grpc_limiters.go). */
 export function isPeerConcurrencyRefusal(err: Pick<FabricLikeError, 'message' | 'code'>): boolean {
-    return err.code === GrpcStatus.RESOURCE_EXHAUSTED || /exceeding concurrency limit/.test(err.message);
+    return /exceeding concurrency limit/.test(err.message) || (err.code === GrpcStatus.RESOURCE_EXHAUSTED && messageTooLarge(err) === undefined);
+}
+
+/**
+ * A gRPC message over a size limit, which gRPC also reports as RESOURCE_EXHAUSTED (so it must not pass for a busy
+ * peer): `received` when the answer is larger than this gateway accepts, `sent` when the request is larger than it (or
+ * the peer) accepts. Either way the configured limits do not fit the largest document (see config.ts checkBudgets).
+ */
+export function messageTooLarge(err: Pick<FabricLikeError, 'message'> & { details?: readonly { message: string }[] }): 'received' | 'sent' | undefined {
+    const text = [err.message, ...(err.details ?? []).map((d) => d.message)].join('\n');
+    const match = /\b(received|sent) message larger than max/i.exec(text);
+    return match ? (match[1]!.toLowerCase() as 'received' | 'sent') : undefined;
+}
+
+/** The endorsing peers' results differ (one had not committed the latest block yet): nothing was submitted. */
+function isEndorsementMismatch(err: Pick<FabricLikeError, 'message' | 'details'>): boolean {
+    return [err.message, ...(err.details ?? []).map((d) => d.message)].some((text) => /ProposalResponsePayloads do not match|responses? (?:do not|don't) match/i.test(text));
 }
 
 /**
@@ -71,6 +88,16 @@ export function translateFabricError(err: unknown): ApiError {
         return new ChaincodeError(coded.code, coded.detail, transactionId);
     }
     const grpcCode = typeof fabric.code === 'number' ? fabric.code : undefined;
+    const oversize = messageTooLarge(fabric);
+    if (oversize) {
+        // A limit this organisation configured: neither the caller's fault nor load, so not a 4xx or a "busy" 503.
+        return new ApiError('INTERNAL', oversize === 'received'
+            ? 'the ledger\'s answer is larger than this gateway\'s gRPC receive limit (grpc.maxReceiveMessageBytes in its connection profile)'
+            : 'the request is larger than the gRPC message limit between this gateway and its peer; nothing was written', { transactionId, cause: err });
+    }
+    if (isEndorsementMismatch(fabric)) {
+        return new EndorsementMismatchError(err, transactionId);
+    }
     if (fabric.name === 'SubmitError' && grpcCode === GrpcStatus.DEADLINE_EXCEEDED) {
         // The orderer may have taken the transaction before the deadline: its fate is unknown, not failed.
         return new CommitStatusUnknownError(transactionId ?? 'unknown', err);

@@ -5,6 +5,10 @@
  * fabric/journal.ts — and its response) is one file, sealed with the gateway's key-encryption key because responses
  * carry the organisation's private values. A request whose gateway died between submit and commit is therefore
  * finished by its retry, with the original transaction, instead of being run a second time.
+ *
+ * Only final answers are kept (the pipeline releases the key on a retryable one). An entry in progress, or one whose
+ * journaled transactions have no answer yet (their outcome is unknown), is never dropped, neither to make room nor on
+ * expiry: without it the retry would endorse anew and could write twice. A store full of such entries refuses new keys.
  */
 import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
@@ -33,8 +37,14 @@ interface Entry {
     expiresAt: number;
     /** Being served by this process now; entries read from disk never are. */
     live: boolean;
-    transactions: JournaledTransaction[];
+    /** By position in the request; null where a transaction is known not to be on the ledger (invalidated). */
+    transactions: (JournaledTransaction | null)[];
     response?: StoredResponse;
+}
+
+/** Entries that must stay: in progress, or holding transactions whose outcome nobody has seen. */
+function pinned(entry: Entry): boolean {
+    return entry.live || (entry.response === undefined && entry.transactions.some((t) => t !== null));
 }
 
 /** An entry as written to disk (sealed): the response body as text or base64 bytes. */
@@ -43,7 +53,7 @@ interface EntryFile {
     key: string;
     fingerprint: string;
     expiresAt: number;
-    transactions: JournaledTransaction[];
+    transactions: (JournaledTransaction | null)[];
     response?: { status: number; headers: Record<string, string>; text?: string; base64?: string };
 }
 
@@ -109,7 +119,7 @@ export class IdempotencyStore {
         const id = entryId(scope, key);
         const now = this.now();
         let entry = this.entries.get(id);
-        if (entry && entry.expiresAt > now) {
+        if (entry && (entry.expiresAt > now || pinned(entry))) {
             if (entry.fingerprint !== print) {
                 throw new ApiError('IDEMPOTENCY_KEY_REUSED', 'this Idempotency-Key was used for a different request');
             }
@@ -151,11 +161,10 @@ export class IdempotencyStore {
         if (!entry) {
             return;
         }
-        if (entry.transactions.length > 0) {
-            entry.live = false;
-            return;
+        entry.live = false;
+        if (!pinned(entry)) {
+            this.forget(id);
         }
-        this.forget(id);
     }
 
     /** Resolves once every write started so far is on disk (for orderly shutdown and tests). */
@@ -173,6 +182,12 @@ export class IdempotencyStore {
             record: async (index, transaction) => {
                 entry.transactions[index] = transaction;
                 await this.persist(id, entry, true);
+            },
+            discard: async (index) => {
+                if (entry.transactions[index]) {
+                    entry.transactions[index] = null;
+                    await this.persist(id, entry, true);
+                }
             },
         };
     }
@@ -230,7 +245,7 @@ export class IdempotencyStore {
             const file = path.join(dir, name);
             const id = name.endsWith('.json') ? name.slice(0, -'.json'.length) : undefined;
             const entry = id === undefined ? undefined : readEntry(file, id, box);
-            if (id === undefined || !entry || entry.expiresAt <= now) {
+            if (id === undefined || !entry || (entry.expiresAt <= now && !pinned(entry))) {
                 // Leftover temporary files, expired entries and entries that do not open under our key.
                 fs.rmSync(file, { force: true });
                 continue;
@@ -240,14 +255,19 @@ export class IdempotencyStore {
         loaded.sort(([, a], [, b]) => a.expiresAt - b.expiresAt).forEach(([id, entry]) => this.entries.set(id, entry));
     }
 
+    /** Drops expired entries and, in a full store, the oldest ones (insertion order), never a pinned one. */
     private evict(now: number): void {
         for (const [id, entry] of this.entries) {
-            // Oldest first (insertion order); a full store drops its oldest entries.
-            if (entry.expiresAt <= now || this.entries.size >= this.maxEntries) {
-                this.forget(id);
-            } else {
+            const full = this.entries.size >= this.maxEntries;
+            if (!full && entry.expiresAt > now) {
                 break;
             }
+            if (!pinned(entry) && (full || entry.expiresAt <= now)) {
+                this.forget(id);
+            }
+        }
+        if (this.entries.size >= this.maxEntries) {
+            throw new ApiError('SATURATED', 'too many requests with an Idempotency-Key are in progress or unfinished; retry shortly', { retryAfterSeconds: 5 });
         }
     }
 }

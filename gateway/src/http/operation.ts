@@ -5,6 +5,7 @@
  */
 import type { Static, TSchema, TUnknown } from '@sinclair/typebox';
 import type { Logger } from 'pino';
+import type { ErrorCode } from '../errors';
 import type { Principal } from '../people/accounts';
 import type { ReceivedFile } from './upload';
 
@@ -75,6 +76,16 @@ export interface Operation<B extends TSchema = TUnknown, P extends TSchema = TUn
     /** Request headers the operation reads, documented as parameters. */
     readonly headers?: readonly { name: string; description: string }[];
     readonly responses: Readonly<Record<number, ResponseSpec>>;
+    /** Who may call it, as `MSP/role` rows of the chaincode's permission table (trade operations; see trade/permissions.ts). */
+    readonly roles?: readonly string[];
+    /** Whether it reads or writes the ledger: decides the ledger's problem codes in /openapi.json. */
+    readonly ledger?: 'read' | 'write';
+    /** Problem codes of its own, beyond those its kind implies (see http/openapi.ts problemCodes). */
+    readonly problems?: readonly ErrorCode[];
+    /** Schemas its schemas refer to as `#/components/schemas/<name>`, published there. */
+    readonly components?: Readonly<Record<string, TSchema>>;
+    /** A request body and a response body for /openapi.json, valid against the schemas (checked by a unit test). */
+    readonly example?: Readonly<{ request?: unknown; response?: unknown }>;
     handle(context: OperationContext<Static<B>, Static<P>, Static<Q>>): Promise<Reply>;
 }
 

@@ -36,10 +36,6 @@ export interface RequestLocals {
     user?: string;
 }
 
-// Outcomes not worth keeping: nothing was written, or the outcome is unknown. The key is released so the same request
-// may be retried; a retry finishes the transactions the first attempt submitted rather than writing again.
-const RETRYABLE_CODES = new Set(['RATE_LIMITED', 'STREAM_LIMIT', 'SATURATED', 'PEER_BUSY', 'UNAVAILABLE', 'COMMIT_STATUS_UNKNOWN']);
-
 export function mountOperation(router: Router, operation: AnyOperation, deps: PipelineDeps): void {
     const validators: { body?: Validator; params?: Validator; query?: Validator } = {
         body: operation.body && compileValidator(operation.body, 'body'),
@@ -105,22 +101,30 @@ export function mountOperation(router: Router, operation: AnyOperation, deps: Pi
                     : reply.contentType ? String(reply.body) : JSON.stringify(reply.body),
             };
             if (claim) {
-                deps.idempotency.complete(claim.scope, claim.key, stored);
+                keep(deps.idempotency, claim, stored, reply.status >= 500);
             }
             send(res, stored, false);
         } catch (err) {
-            const stored = problemResponse(err, locals, deps.metrics);
+            const { response, retryable } = problemAnswer(err, locals, deps.metrics);
             if (claim) {
-                const code = locals.problemCode ?? 'INTERNAL';
-                if (RETRYABLE_CODES.has(code)) {
-                    deps.idempotency.release(claim.scope, claim.key);
-                } else {
-                    deps.idempotency.complete(claim.scope, claim.key, stored);
-                }
+                keep(deps.idempotency, claim, response, retryable);
             }
-            send(res, stored, false);
+            send(res, response, false);
         }
     });
+}
+
+/**
+ * Only a final answer is kept for its Idempotency-Key. A retryable one (any 5xx, a 429, a conflict the gateway gave up
+ * retrying) releases the key, so the same request runs again; transactions it already submitted stay journaled, and the
+ * retry finishes them instead of writing again.
+ */
+function keep(store: IdempotencyStore, claim: { scope: string; key: string }, response: StoredResponse, retryable: boolean): void {
+    if (retryable) {
+        store.release(claim.scope, claim.key);
+    } else {
+        store.complete(claim.scope, claim.key, response);
+    }
 }
 
 function authenticate(req: Request, operation: AnyOperation, deps: PipelineDeps): Principal | undefined {
@@ -147,13 +151,17 @@ function authenticate(req: Request, operation: AnyOperation, deps: PipelineDeps)
 
 /** The problem answer for `err`, logged (with the stack, server-side only, for 5xx) and counted. */
 export function problemResponse(err: unknown, locals: RequestLocals, metrics: Metrics): StoredResponse {
-    const { status, problem, headers } = toProblem(err, locals.requestId);
+    return problemAnswer(err, locals, metrics).response;
+}
+
+function problemAnswer(err: unknown, locals: RequestLocals, metrics: Metrics): { response: StoredResponse; retryable: boolean } {
+    const { status, problem, headers, retryable } = toProblem(err, locals.requestId);
     locals.problemCode = problem.code;
     metrics.error(problem.code);
     if (status >= 500) {
         locals.log.error({ err, code: problem.code, transactionId: problem.transactionId }, 'request failed');
     }
-    return { status, headers: { ...headers, 'Content-Type': 'application/problem+json' }, body: JSON.stringify(problem) };
+    return { response: { status, headers: { ...headers, 'Content-Type': 'application/problem+json' }, body: JSON.stringify(problem) }, retryable };
 }
 
 function send(res: Response, response: StoredResponse, replayed: boolean): void {

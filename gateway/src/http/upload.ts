@@ -65,9 +65,10 @@ export function receiveUpload(req: IncomingMessage, limitBytes: number, allowedT
     return new Promise((resolve, reject) => {
         let parser: busboy.Busboy;
         try {
+            // fileSize one over the limit: busboy reports 'limit' on reaching its size, so a file of exactly limitBytes passes.
             // preservePath: see the client's file name as sent, so a name with directories is refused, not trimmed.
             // defParamCharset: browsers send file names as UTF-8; busboy's latin1 default turned "März" into mojibake.
-            parser = busboy({ headers: req.headers, preservePath: true, defParamCharset: 'utf8', limits: { files: 1, fileSize: limitBytes, fields: 20, fieldSize: 64 * 1024, parts: 21 } });
+            parser = busboy({ headers: req.headers, preservePath: true, defParamCharset: 'utf8', limits: { files: 1, fileSize: limitBytes + 1, fields: 20, fieldSize: 64 * 1024, parts: 21 } });
         } catch {
             reject(new ApiError('UNSUPPORTED_MEDIA_TYPE', 'the request must be multipart/form-data'));
             return;

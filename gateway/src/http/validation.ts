@@ -42,6 +42,20 @@ export function compileValidator(schema: TSchema, where: 'body' | 'path' | 'quer
     };
 }
 
+/**
+ * Checks an answer against a response schema as /openapi.json publishes it, its `#/components/schemas/...` references
+ * resolved in `components`: how a client (the typed-client integration test) holds the server to its contract. Not
+ * strict, as published schemas carry annotations (examples, x-component) Ajv does not know. Returns the problems, or
+ * undefined when the answer conforms.
+ */
+export function compileAnswerCheck(schema: object, components: object): (answer: unknown) => string | undefined {
+    const ajv = new Ajv({ strict: false, allErrors: true });
+    addFormats(ajv);
+    ajv.addFormat(VISIBLE_TEXT, { type: 'string', validate: hasVisibleCharacter });
+    const validate = ajv.compile({ ...schema, components });
+    return (answer) => (validate(answer) ? undefined : ajv.errorsText(validate.errors));
+}
+
 function describe(where: string, error: ErrorObject | undefined): string {
     if (!error) {
         return `the ${where} is not valid`;

@@ -15,8 +15,9 @@ import { type TradeDeps, ok, query, submit, written } from './chaincode';
 import { queueOperation } from './queues';
 import { moveBillOfLadingWatched } from './risk';
 import {
-    Amount, ContainerNumber, HolderMsp, HsCode, Id, Label, IsoDate, Locode, Party, PositiveInt, ReasonBody, Sha256, ShortText, Text, idParams, record, writeResponse,
+    Amount, ContainerNumber, HolderMsp, HsCode, Id, Label, IsoDate, Locode, Party, PositiveInt, ReasonBody, Sha256, ShortText, Text, idParams, writeResponse,
 } from './schemas';
+import { BillOfLadingSchema, BillOfLadingViewSchema, TransferLogSchema } from './records';
 
 const ConsignmentItem = Type.Object({
     descriptionOfGoods: Text,
@@ -51,8 +52,7 @@ const TransferBody = Type.Object({ toMspId: HolderMsp }, { additionalProperties:
 const EndorseBody = Type.Object({ mspId: HolderMsp, name: ShortText }, { additionalProperties: false, description: 'The endorsee' });
 const SurrenderBody = Type.Object({ purpose: Type.Union([Type.Literal('DELIVERY'), Type.Literal('AMENDMENT')]) }, { additionalProperties: false });
 
-const BillOfLadingRecord = record('A bill of lading', { transportDocumentReference: Id, transportDocumentStatus: Type.String(), holderMspId: Type.String() });
-const TransferLog = record('The transfer log, oldest first, and whether its hash chain is intact', { entries: Type.Array(record('A transfer log entry')), intact: Type.Boolean() });
+const BillOfLadingRecord = BillOfLadingSchema;
 const Params = idParams('transportDocumentReference');
 const base = '/api/v1/bills-of-lading';
 
@@ -87,7 +87,7 @@ export function billOfLadingOperations(deps: TradeDeps): AnyOperation[] {
 
     return [
         queueOperation(deps, {
-            path: base, operationId: 'listBillsOfLading', tag: 'bills of lading', item: BillOfLadingRecord,
+            path: base, operationId: 'listBillsOfLading', tag: 'bills of lading', item: BillOfLadingViewSchema,
             summary: 'One page of the B/Ls in a status, or held by an organisation (exactly one of them); follow nextCursor for the next page',
             status: { values: TRANSPORT_DOCUMENT_STATUSES, fn: 'billOfLading:queryBillsOfLadingByStatus' },
             holder: { values: ['ExporterMSP', 'BankMSP', 'CarrierMSP'], fn: 'billOfLading:queryBillsOfLadingByHolder' },
@@ -151,7 +151,7 @@ export function billOfLadingOperations(deps: TradeDeps): AnyOperation[] {
             method: 'get', path: `${base}/{transportDocumentReference}`, operationId: 'getBillOfLading', tags: ['bills of lading'], access: 'user',
             summary: 'A bill of lading (every member)',
             params: Params,
-            responses: { 200: { description: 'The B/L', schema: BillOfLadingRecord } },
+            responses: { 200: { description: 'The B/L', schema: BillOfLadingViewSchema } },
             async handle(context) {
                 return ok(await query(deps, callerOf(context).name, 'billOfLading:getBillOfLading', [context.params.transportDocumentReference]));
             },
@@ -160,7 +160,7 @@ export function billOfLadingOperations(deps: TradeDeps): AnyOperation[] {
             method: 'get', path: `${base}/{transportDocumentReference}/transfer-log`, operationId: 'getTransferLog', tags: ['bills of lading'], access: 'user',
             summary: 'The hash-chained transfer log and whether it is intact',
             params: Params,
-            responses: { 200: { description: 'The log', schema: TransferLog } },
+            responses: { 200: { description: 'The log', schema: TransferLogSchema } },
             async handle(context) {
                 return ok(await query(deps, callerOf(context).name, 'billOfLading:getTransferLog', [context.params.transportDocumentReference]));
             },

@@ -8,7 +8,8 @@ import { CERTIFICATE_STATUSES } from '../../../chaincode/src/lifecycle';
 import { type PublicDeps, ok, publicQuery, query, submit, transient, written } from './chaincode';
 import { queueOperation } from './queues';
 import { step } from './step';
-import { Country, Id, IsoDate, Label, Locode, Party, PositiveInt, ReasonBody, Sha256, ShortText, Text, Amount, idParams, record, writeResponse } from './schemas';
+import { Country, Id, IsoDate, Label, Locode, Party, PositiveInt, ReasonBody, Sha256, ShortText, Text, Amount, idParams, writeResponse } from './schemas';
+import { CertificateDetailsSchema, CertificateSchema, CertificateVerificationSchema, CertificateViewSchema } from './records';
 
 export type CertificateDeps = PublicDeps;
 
@@ -43,8 +44,8 @@ const ApplyBody = Type.Object({
 }, { additionalProperties: false });
 
 const IssueBody = Type.Object({ certificateNumber: Id }, { additionalProperties: false });
-const CertificateRecord = record('A certificate of origin (public part)', { applicationId: Id, status: Type.String() });
-const Verification = record('Issuer, status, dates and document hash; nothing private', { certificateNumber: Id, status: Type.String(), documentSha256: Sha256 });
+const CertificateRecord = CertificateSchema;
+const Verification = CertificateVerificationSchema;
 const Params = idParams('applicationId');
 const base = '/api/v1/certificates';
 
@@ -55,7 +56,7 @@ export function certificateOperations(deps: CertificateDeps): AnyOperation[] {
 
     return [
         queueOperation(deps, {
-            path: base, operationId: 'listCertificates', tag: 'certificates', item: CertificateRecord,
+            path: base, operationId: 'listCertificates', tag: 'certificates', item: CertificateViewSchema,
             summary: 'One page of the certificate applications in a status (customs\' work queue); follow nextCursor for the next page',
             status: { values: CERTIFICATE_STATUSES, fn: 'certificate:queryCertificatesByStatus' },
         }),
@@ -83,7 +84,7 @@ export function certificateOperations(deps: CertificateDeps): AnyOperation[] {
             method: 'get', path: `${base}/{applicationId}`, operationId: 'getCertificate', tags: ['certificates'], access: 'user',
             summary: 'A certificate\'s public part (every member)',
             params: Params,
-            responses: { 200: { description: 'The certificate', schema: CertificateRecord } },
+            responses: { 200: { description: 'The certificate', schema: CertificateViewSchema } },
             async handle(context) {
                 return ok(await query(deps, callerOf(context).name, 'certificate:getCertificate', [context.params.applicationId]));
             },
@@ -92,7 +93,7 @@ export function certificateOperations(deps: CertificateDeps): AnyOperation[] {
             method: 'get', path: `${base}/{applicationId}/details`, operationId: 'getCertificateDetails', tags: ['certificates'], access: 'user',
             summary: 'The private details (exporter, customs, bank)',
             params: Params,
-            responses: { 200: { description: 'The details', schema: record('Certificate details') } },
+            responses: { 200: { description: 'The details', schema: CertificateDetailsSchema } },
             async handle(context) {
                 return ok(await query(deps, callerOf(context).name, 'certificate:getCertificateDetails', [context.params.applicationId]));
             },

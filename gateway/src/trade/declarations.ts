@@ -12,9 +12,10 @@ import { type TradeDeps, ok, query, submit, submitQuietly, transient, written } 
 import { queueOperation } from './queues';
 import { step } from './step';
 import {
-    Amount, ContainerNumber, Country, Currency, HsCode, Id, Label, Incoterm, Money, Party, PositiveInt, ReasonBody, ShortText, Text, idParams, record,
+    Amount, ContainerNumber, Country, Currency, HsCode, Id, Label, Incoterm, Money, Party, PositiveInt, ReasonBody, ShortText, Text, idParams,
     requireMoney, writeResponse,
 } from './schemas';
+import { DeclarationDetailsSchema, DeclarationSchema, DeclarationViewSchema, RiskNoteSchema } from './records';
 
 const DeclarationItem = Type.Object({
     itemNo: Type.Integer({ minimum: 1, maximum: 999 }),
@@ -68,7 +69,7 @@ function checkDetails(details: Details): Details {
     return details;
 }
 
-const DeclarationRecord = record('A declaration (public part)', { declarationId: Id, status: Type.String() });
+const DeclarationRecord = DeclarationSchema;
 const Params = idParams('declarationId');
 const base = '/api/v1/declarations';
 
@@ -79,7 +80,7 @@ export function declarationOperations(deps: TradeDeps): AnyOperation[] {
 
     return [
         queueOperation(deps, {
-            path: base, operationId: 'listDeclarations', tag: 'declarations', item: DeclarationRecord,
+            path: base, operationId: 'listDeclarations', tag: 'declarations', item: DeclarationViewSchema,
             summary: 'One page of the declarations in a status (customs\' work queue); follow nextCursor for the next page',
             status: { values: DECLARATION_STATUSES, fn: 'declaration:queryDeclarationsByStatus' },
         }),
@@ -146,7 +147,7 @@ export function declarationOperations(deps: TradeDeps): AnyOperation[] {
             method: 'get', path: `${base}/{declarationId}/risk-notes/{noteId}`, operationId: 'getRiskNote', tags: ['declarations'], access: 'user',
             summary: 'One risk note (customs only)',
             params: Type.Object({ declarationId: Id, noteId: Id }, { additionalProperties: false }),
-            responses: { 200: { description: 'The note', schema: record('A risk note') } },
+            responses: { 200: { description: 'The note', schema: RiskNoteSchema } },
             async handle(context) {
                 return ok(await query(deps, callerOf(context).name, 'declaration:getRiskNote', [context.params.declarationId, context.params.noteId]));
             },
@@ -155,7 +156,7 @@ export function declarationOperations(deps: TradeDeps): AnyOperation[] {
             method: 'get', path: `${base}/{declarationId}`, operationId: 'getDeclaration', tags: ['declarations'], access: 'user',
             summary: 'A declaration\'s public part: status, LRN, MRN, summary (every member)',
             params: Params,
-            responses: { 200: { description: 'The declaration', schema: DeclarationRecord } },
+            responses: { 200: { description: 'The declaration', schema: DeclarationViewSchema } },
             async handle(context) {
                 return ok(await query(deps, callerOf(context).name, 'declaration:getDeclaration', [context.params.declarationId]));
             },
@@ -164,7 +165,7 @@ export function declarationOperations(deps: TradeDeps): AnyOperation[] {
             method: 'get', path: `${base}/{declarationId}/versions/{version}/details`, operationId: 'getDeclarationDetails', tags: ['declarations'], access: 'user',
             summary: 'The private details of one version (exporter, customs)',
             params: Type.Object({ declarationId: Id, version: Type.Integer({ minimum: 1, maximum: 999_999 }) }, { additionalProperties: false }),
-            responses: { 200: { description: 'The details', schema: record('Declaration details') } },
+            responses: { 200: { description: 'The details', schema: DeclarationDetailsSchema } },
             async handle(context) {
                 return ok(await query(deps, callerOf(context).name, 'declaration:getDeclarationDetails', [context.params.declarationId, String(context.params.version)]));
             },

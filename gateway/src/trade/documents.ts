@@ -11,20 +11,19 @@ import { type AnyOperation, callerOf, defineOperation } from '../http/operation'
 import { compileValidator } from '../http/validation';
 import { type PublicDeps, ok, publicQuery, query, submit, written } from './chaincode';
 import {
-    Amount, Country, Currency, HsCode, Id, IsoDate, Locode, Money, Party, PositiveInt, ReasonBody, Sha256, ShortText, Text, idParams, record, requireMoney,
+    Amount, Country, Currency, HsCode, Id, IsoDate, Locode, Money, Party, PositiveInt, ReasonBody, Sha256, ShortText, Text, idParams, requireMoney,
     writeResponse,
 } from './schemas';
+import { DOCUMENT_TYPES, DocumentHeadSchema, DocumentSchema, DocumentVerificationSchema, DocumentVersionSchema, VERSION_STATUSES } from './records';
 
 /** Media types a document may have: those upload.ts recognises by signature. */
 const DOCUMENT_MEDIA_TYPES = ['application/pdf', 'image/png', 'image/jpeg', 'image/tiff', 'application/xml'] as const;
 
-const DOCUMENT_TYPES = [
-    'commercialInvoice', 'packingList', 'billOfLading', 'certificateOfOrigin', 'customsDeclaration',
-    'insuranceCertificate', 'financingRequest', 'other',
-] as const;
+/** Where /openapi.json publishes DocumentFields (see http/openapi.ts components). */
+export const DOCUMENT_FIELDS_REF = { $ref: '#/components/schemas/DocumentFields' } as const;
 
 /** Structured fields a document states (chaincode documents.ts `DocumentFields`), compared by the bank's examination. */
-const DocumentFields = Type.Object({
+export const DocumentFields = Type.Object({
     documentNumber: Type.Optional(ShortText), documentDate: Type.Optional(IsoDate),
     seller: Type.Optional(Party), buyer: Type.Optional(Party), shipper: Type.Optional(Party), consignee: Type.Optional(Party),
     goodsDescription: Type.Optional(Text), hsCodes: Type.Optional(Type.Array(HsCode, { minItems: 1, maxItems: 50 })),
@@ -33,12 +32,15 @@ const DocumentFields = Type.Object({
     portOfLoading: Type.Optional(Locode), portOfDischarge: Type.Optional(Locode), shipmentDate: Type.Optional(IsoDate),
     totalAmount: Type.Optional(Money), currency: Type.Optional(Currency), countryOfOrigin: Type.Optional(Country),
     transportDocumentReference: Type.Optional(Id),
-}, { additionalProperties: false });
+}, { additionalProperties: false, description: 'Structured fields a document states, compared by the bank\'s examination; every key optional, no other key accepted' });
 
 const RegisterFields = Type.Object({
     documentId: Id,
     docType: Type.Union(DOCUMENT_TYPES.map((t) => Type.Literal(t))),
-    fields: Type.Optional(Type.String({ maxLength: 64 * 1024, description: 'JSON object of structured fields (see DocumentFields)' })),
+    // The form field carries JSON text; contentSchema tells clients (and /openapi.json readers) what that JSON is.
+    fields: Type.Optional(Type.String({
+        maxLength: 64 * 1024, description: 'JSON object of structured fields (DocumentFields)', contentMediaType: 'application/json', contentSchema: DOCUMENT_FIELDS_REF,
+    })),
 }, { additionalProperties: false });
 
 const validateFields = compileValidator(DocumentFields, 'body');
@@ -66,15 +68,14 @@ function parseFields(text: string | undefined): string | undefined {
     return JSON.stringify(value);
 }
 
-const DocumentRecord = record('A document: head and versions (public metadata)', { documentId: Id, docType: Type.String(), currentVersion: Type.Integer() });
-const VersionRecord = record('One document version (public metadata)', { documentId: Id, version: Type.Integer(), sha256: Sha256, status: Type.String() });
-const Verification = Type.Object({ sha256: Sha256, matches: Type.Array(VersionRecord) }, { description: 'Registered versions with these bytes; empty when none' });
+const VersionRecord = DocumentVersionSchema;
+const Verification = DocumentVerificationSchema;
 /** What an anonymous caller learns: no uploader, file name, shipment or revocation reason. */
 const PublicVerification = Type.Object({
     sha256: Sha256,
     registered: Type.Boolean(),
     matches: Type.Array(Type.Object({
-        docType: Type.String(), version: Type.Integer(), status: Type.String(),
+        docType: Type.Union(DOCUMENT_TYPES.map((t) => Type.Literal(t))), version: Type.Integer(), status: Type.Union(VERSION_STATUSES.map((s) => Type.Literal(s))),
         registeredAt: Type.String({ format: 'date-time' }),
     }, { additionalProperties: false })),
 }, { additionalProperties: false, description: 'Whether a file with this SHA-256 is registered, and per version its type, version, status and registration time' });
@@ -91,6 +92,7 @@ export function documentOperations(deps: PublicDeps): AnyOperation[] {
             params: idParams('shipmentId'),
             body: RegisterFields,
             upload: { allowedTypes: DOCUMENT_MEDIA_TYPES },
+            components: { DocumentFields },
             responses: writeResponse(201, 'Registered version', VersionRecord),
             async handle(context) {
                 const file = context.upload!;
@@ -108,7 +110,7 @@ export function documentOperations(deps: PublicDeps): AnyOperation[] {
             method: 'get', path: '/api/v1/shipments/{shipmentId}/documents', operationId: 'listShipmentDocuments', tags: ['documents'], access: 'user',
             summary: 'Every document registered on a shipment (heads)',
             params: idParams('shipmentId'),
-            responses: { 200: { description: 'Document heads', schema: Type.Array(DocumentRecord) } },
+            responses: { 200: { description: 'Document heads', schema: Type.Array(DocumentHeadSchema) } },
             async handle(context) {
                 return ok(await query(deps, callerOf(context).name, 'document:listShipmentDocuments', [context.params.shipmentId]));
             },
@@ -148,7 +150,7 @@ export function documentOperations(deps: PublicDeps): AnyOperation[] {
             method: 'get', path: '/api/v1/documents/{documentId}', operationId: 'getDocument', tags: ['documents'], access: 'user',
             summary: 'A document\'s head and every version\'s public metadata',
             params: idParams('documentId'),
-            responses: { 200: { description: 'The document', schema: DocumentRecord } },
+            responses: { 200: { description: 'The document', schema: DocumentSchema } },
             async handle(context) {
                 return ok(await query(deps, callerOf(context).name, 'document:getDocument', [context.params.documentId]));
             },

@@ -3,13 +3,14 @@
  * officer examines (the chaincode writes the discrepancy report), a different approver approves or rejects and
  * releases funds; the exporter may withdraw. Terms and report are readable by the exporter and the bank only.
  */
-import { Type } from '@sinclair/typebox';
+import { type TSchema, Type } from '@sinclair/typebox';
 import { type AnyOperation, callerOf, defineOperation } from '../http/operation';
 import { FINANCING_STATUSES } from '../../../chaincode/src/lifecycle';
 import { type TradeDeps, ok, query, submit, transient, written } from './chaincode';
 import { queueOperation } from './queues';
-import { Currency, Id, IsoDate, Label, Money, ReasonBody, idParams, record, requireMoney, writeResponse } from './schemas';
+import { ExaminationReportSchema, FinancingSchema, FinancingTermsSchema, FinancingViewSchema } from './records';
 import { assessFinancingQuietly, requestFinancingWatched } from './risk';
+import { Currency, Id, IsoDate, Label, Money, ReasonBody, idParams, requireMoney, writeResponse } from './schemas';
 import { step } from './step';
 
 const RequestBody = Type.Object({
@@ -35,7 +36,7 @@ const ApproveBody = Type.Object({
     waiveDiscrepancies: Type.Boolean({ description: 'Required true to approve despite listed discrepancies' }),
 }, { additionalProperties: false });
 
-const FinancingRecord = record('A financing (public part: status, references, deadline, discrepancy count)', { financingId: Id, status: Type.String() });
+const FinancingRecord = FinancingSchema;
 const Params = idParams('financingId');
 const base = '/api/v1/financing';
 
@@ -43,10 +44,10 @@ export function financingOperations(deps: TradeDeps): AnyOperation[] {
     const at = (path: string, operationId: string, summary: string, fn: string) => ({
         path: `${base}/{financingId}/${path}`, param: 'financingId', operationId, summary, tags: ['financing'], fn, response: FinancingRecord,
     });
-    const read = (path: string, operationId: string, summary: string, fn: string): AnyOperation => defineOperation({
+    const read = (path: string, operationId: string, summary: string, fn: string, schema: TSchema): AnyOperation => defineOperation({
         method: 'get', path: `${base}/{financingId}${path}`, operationId, tags: ['financing'], access: 'user', summary,
         params: Params,
-        responses: { 200: { description: summary, schema: record(summary) } },
+        responses: { 200: { description: summary, schema } },
         async handle(context) {
             return ok(await query(deps, callerOf(context).name, fn, [context.params.financingId]));
         },
@@ -54,7 +55,7 @@ export function financingOperations(deps: TradeDeps): AnyOperation[] {
 
     return [
         queueOperation(deps, {
-            path: base, operationId: 'listFinancing', tag: 'financing', item: FinancingRecord,
+            path: base, operationId: 'listFinancing', tag: 'financing', item: FinancingViewSchema,
             summary: 'One page of the financings in a status (the bank\'s work queue); follow nextCursor for the next page',
             status: { values: FINANCING_STATUSES, fn: 'financing:queryFinancingsByStatus' },
         }),
@@ -85,8 +86,8 @@ export function financingOperations(deps: TradeDeps): AnyOperation[] {
             body: ReasonBody, args: (b) => [b.reason] }),
         step(deps, at('release', 'releaseFunds', 'Release funds once every gate holds (bank approver)', 'financing:releaseFunds')),
         step(deps, at('withdraw', 'withdrawFinancing', 'Withdraw a request not yet decided (exporter, forwarder)', 'financing:withdrawFinancing')),
-        read('', 'getFinancing', 'A financing\'s public part (every member)', 'financing:getFinancing'),
-        read('/terms', 'getFinancingTerms', 'Amount and terms (exporter, bank)', 'financing:getFinancingTerms'),
-        read('/examination-report', 'getExaminationReport', 'The discrepancy report (exporter, bank)', 'financing:getExaminationReport'),
+        read('', 'getFinancing', 'A financing\'s public part (every member)', 'financing:getFinancing', FinancingViewSchema),
+        read('/terms', 'getFinancingTerms', 'Amount and terms (exporter, bank)', 'financing:getFinancingTerms', FinancingTermsSchema),
+        read('/examination-report', 'getExaminationReport', 'The discrepancy report (exporter, bank)', 'financing:getExaminationReport', ExaminationReportSchema),
     ];
 }

@@ -2,7 +2,8 @@
 import { Type } from '@sinclair/typebox';
 import { type AnyOperation, callerOf, defineOperation } from '../http/operation';
 import { type TradeDeps, ok, query } from './chaincode';
-import { Id, record } from './schemas';
+import { HistorySchema } from './records';
+import { Id } from './schemas';
 
 /** URL collection → the chaincode's record type (chaincode records.ts). */
 const RECORD_PATHS = {
@@ -17,13 +18,6 @@ const RECORD_PATHS = {
 /** One entry as shipment:getHistory answers it (chaincode ledger.ts `HistoryEntry`). */
 interface HistoryEntry { txId: string; timestamp: string; isDelete: boolean; value: unknown }
 
-const Entry = Type.Object({
-    transactionId: Type.String(),
-    timestamp: Type.String({ format: 'date-time' }),
-    isDelete: Type.Boolean(),
-    by: Type.Union([record('Who wrote this version: mspId, role, X.509 id, at, txId'), Type.Null()]),
-    record: Type.Unknown({ description: 'The record as written (null when deleted)' }),
-});
 
 /** The writer a record carries: every trade record stamps `updatedBy` on each write. */
 function writer(value: unknown): unknown {
@@ -33,9 +27,9 @@ function writer(value: unknown): unknown {
 export function historyOperations(deps: TradeDeps): AnyOperation[] {
     return Object.entries(RECORD_PATHS).map(([collection, recordType]) => defineOperation({
         method: 'get', path: `/api/v1/${collection}/{id}/history`, operationId: `${recordType}History`, tags: ['history'], access: 'user',
-        summary: `Every version of a ${recordType}, oldest first, with who, when and the transaction id`,
+        summary: `Every version of a ${recordType} in the ledger's commit order, oldest first, with who, when and the transaction id`,
         params: Type.Object({ id: Id }, { additionalProperties: false }),
-        responses: { 200: { description: 'The history', schema: Type.Object({ record: Type.String(), id: Id, entries: Type.Array(Entry) }) } },
+        responses: { 200: { description: 'The history', schema: HistorySchema } },
         async handle(context) {
             const entries = await query<HistoryEntry[]>(deps, callerOf(context).name, 'shipment:getHistory', [recordType, context.params.id]);
             return ok({

@@ -43,7 +43,7 @@ export function queueOperation(deps: TradeDeps, spec: QueueSpec): AnyOperation {
     const Query = Type.Object({
         status: Type.Optional(literals(spec.status.values, 'Records in this status')),
         ...(spec.holder ? { holder: Type.Optional(literals(spec.holder.values, 'Records this organisation holds now')) } : {}),
-        limit: Limit,
+        limit: Type.Optional(Limit),
         cursor: Type.Optional(Cursor),
     }, { additionalProperties: false });
     return defineOperation({
@@ -51,12 +51,12 @@ export function queueOperation(deps: TradeDeps, spec: QueueSpec): AnyOperation {
         query: Query,
         responses: { 200: { description: 'A page', schema: pageSchema(spec.item) } },
         async handle(context) {
-            const q = context.query as { status?: string; holder?: string; limit: number; cursor?: string };
+            const q = context.query as { status?: string; holder?: string; limit?: number; cursor?: string };
             if (spec.holder ? (q.status === undefined) === (q.holder === undefined) : q.status === undefined) {
                 throw new ApiError('INVALID_ARGUMENT', spec.holder ? 'query must name exactly one of status or holder' : 'query must name a status');
             }
             const [fn, filter] = q.status !== undefined ? [spec.status.fn, q.status] : [spec.holder!.fn, q.holder!];
-            return ok(await readPage(deps, callerOf(context).name, fn, filter, q.limit, q.cursor));
+            return ok(await readPage(deps, callerOf(context).name, fn, filter, q.limit ?? Limit.default, q.cursor));
         },
     });
 }

@@ -10,20 +10,18 @@ import type { Logger } from 'pino';
 import { ApiError } from '../errors';
 import { type AnyOperation, callerOf, defineOperation } from '../http/operation';
 import { type TradeDeps, type Written, ok, query, submit, written } from './chaincode';
-import { Id, Label, ReasonBody, idParams, record, writeResponse } from './schemas';
+import { ALERT_STATUSES, AlertListSchema, AlertSchema, FinancingAssessmentSchema, RISK_RULES } from './records';
+import { Id, Label, ReasonBody, idParams, writeResponse } from './schemas';
 
-const RULES = ['DOUBLE_FINANCING', 'DUPLICATE_FILE', 'OVER_FINANCING', 'BL_AFTER_END', 'REVOKED_COO'] as const;
-const STATUSES = ['OPEN', 'ACKNOWLEDGED', 'CLOSED'] as const;
 
 const ListQuery = Type.Object({
-    rule: Type.Optional(Type.Union(RULES.map((r) => Type.Literal(r)))),
-    status: Type.Optional(Type.Union(STATUSES.map((s) => Type.Literal(s)))),
+    rule: Type.Optional(Type.Union(RISK_RULES.map((r) => Type.Literal(r)))),
+    status: Type.Optional(Type.Union(ALERT_STATUSES.map((s) => Type.Literal(s)))),
     exporter: Type.Optional(Label(125, 'An exporter as the alerts name it: "Company (CC)"')),
     shipmentId: Type.Optional(Id),
 }, { additionalProperties: false });
 
-const AlertRecord = record('An alert: rule, summary, the records and transactions it cites, status and its changes', { alertId: Type.String(), rule: Type.String(), status: Type.String() });
-const AlertList = Type.Object({ alerts: Type.Array(AlertRecord) });
+const AlertRecord = AlertSchema;
 const base = '/api/v1/risk/alerts';
 
 /** The refused proposal's transaction id, when the chaincode refused it with one of `codes`. */
@@ -91,7 +89,7 @@ export function riskOperations(deps: TradeDeps): AnyOperation[] {
             method: 'get', path: base, operationId: 'listAlerts', tags: ['risk'], access: 'user',
             summary: 'Alerts of the risk rules: every alert for the supervisor, those concerning it for another organisation',
             query: ListQuery,
-            responses: { 200: { description: 'The alerts, oldest first', schema: AlertList } },
+            responses: { 200: { description: 'The alerts, oldest first', schema: AlertListSchema } },
             async handle(context) {
                 return ok(await query(deps, callerOf(context).name, 'risk:listAlerts', [JSON.stringify(context.query)]));
             },
@@ -127,7 +125,7 @@ export function riskOperations(deps: TradeDeps): AnyOperation[] {
             method: 'post', path: '/api/v1/financing/{financingId}/risk-assessment', operationId: 'assessFinancing', tags: ['risk'], access: 'user',
             summary: 'Compare the financing amount with its invoice total on the members\' peers; only the outcome is written (exporter, bank)',
             params: idParams('financingId'),
-            responses: writeResponse(200, 'Assessed', record('Whether the amount exceeds the invoice total; no amounts')),
+            responses: writeResponse(200, 'Assessed', FinancingAssessmentSchema),
             async handle(context) {
                 return written(await submit(deps, callerOf(context).name, 'risk:assessFinancing', { arguments: [context.params.financingId] }));
             },

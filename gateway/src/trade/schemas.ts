@@ -53,11 +53,6 @@ export const Party = Type.Object({ name: ShortText, country: Country }, { additi
 /** `{reason}` bodies of refusals, voids and revocations. */
 export const ReasonBody = Type.Object({ reason: Text }, { additionalProperties: false });
 
-/** A record as the chaincode answers it; documented loosely because the chaincode owns its shape. */
-export function record(description: string, properties: Record<string, TSchema> = {}): TSchema {
-    return Type.Object(properties, { description, additionalProperties: true });
-}
-
 /** Path parameters made of one id. */
 export function idParams<K extends string>(name: K) {
     return Type.Object({ [name]: Id } as { [P in K]: typeof Id }, { additionalProperties: false });

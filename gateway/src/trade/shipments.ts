@@ -7,10 +7,11 @@ import { ApiError } from '../errors';
 import { type AnyOperation, callerOf, defineOperation } from '../http/operation';
 import { SHIPMENT_STATUSES } from '../../../chaincode/src/lifecycle';
 import { type TradeDeps, ok, query, submit, transient, written } from './chaincode';
-import { Cursor, Limit, pageSchema, readPage } from './queues';
+import { Cursor, Limit, readPage } from './queues';
 import {
-    Amount, Country, Currency, HsCode, Id, Label, Incoterm, Locode, Money, Party, PositiveInt, ShortText, idParams, record, requireMoney, writeResponse,
+    Amount, Country, Currency, HsCode, Id, Label, Incoterm, Locode, Money, Party, PositiveInt, ShortText, idParams, requireMoney, writeResponse,
 } from './schemas';
+import { CommercialSchema, ShipmentPageSchema, ShipmentSchema, ShipmentViewSchema } from './records';
 
 const GoodsLine = Type.Object({
     lineNo: Type.Integer({ minimum: 1, maximum: 9999 }),
@@ -52,12 +53,11 @@ const OpenShipmentBody = Type.Object({
 const ListQuery = Type.Object({
     status: Type.Optional(Type.Union(SHIPMENT_STATUSES.map((s) => Type.Literal(s)))),
     party: Type.Optional(Type.Union([Type.Literal('ExporterMSP'), Type.Literal('CarrierMSP'), Type.Literal('BankMSP')], { description: 'Organisation taking part' })),
-    limit: Limit,
+    limit: Type.Optional(Limit),
     cursor: Type.Optional(Cursor),
 }, { additionalProperties: false });
 
-const ShipmentRecord = record('A shipment (public facts)', { shipmentId: Id, status: Type.String() });
-const ShipmentPage = pageSchema(ShipmentRecord);
+const ShipmentRecord = ShipmentSchema;
 const Params = idParams('shipmentId');
 
 export function shipmentOperations(deps: TradeDeps): AnyOperation[] {
@@ -82,9 +82,10 @@ export function shipmentOperations(deps: TradeDeps): AnyOperation[] {
             method: 'get', path: '/api/v1/shipments', operationId: 'listShipments', tags: ['shipments'], access: 'user',
             summary: 'One page of shipments by status or by party (exactly one of them); follow nextCursor for the next page',
             query: ListQuery,
-            responses: { 200: { description: 'A page', schema: ShipmentPage } },
+            responses: { 200: { description: 'A page', schema: ShipmentPageSchema } },
             async handle(context) {
-                const { status, party, limit, cursor } = context.query;
+                const { status, party, cursor } = context.query;
+                const limit = context.query.limit ?? Limit.default;
                 if ((status === undefined) === (party === undefined)) {
                     throw new ApiError('INVALID_ARGUMENT', 'query must name exactly one of status or party');
                 }
@@ -96,7 +97,7 @@ export function shipmentOperations(deps: TradeDeps): AnyOperation[] {
             method: 'get', path: '/api/v1/shipments/{shipmentId}', operationId: 'getShipment', tags: ['shipments'], access: 'user',
             summary: 'A shipment\'s public facts (every member)',
             params: Params,
-            responses: { 200: { description: 'The shipment', schema: ShipmentRecord } },
+            responses: { 200: { description: 'The shipment', schema: ShipmentViewSchema } },
             async handle(context) {
                 return ok(await query(deps, callerOf(context).name, 'shipment:getShipment', [context.params.shipmentId]));
             },
@@ -105,7 +106,7 @@ export function shipmentOperations(deps: TradeDeps): AnyOperation[] {
             method: 'get', path: '/api/v1/shipments/{shipmentId}/commercial', operationId: 'getShipmentCommercial', tags: ['shipments'], access: 'user',
             summary: 'Prices and total (exporter, customs, bank; the carrier is refused)',
             params: Params,
-            responses: { 200: { description: 'Commercial values', schema: record('Commercial values', { totalValue: Amount }) } },
+            responses: { 200: { description: 'Commercial values', schema: CommercialSchema } },
             async handle(context) {
                 return ok(await query(deps, callerOf(context).name, 'shipment:getShipmentCommercial', [context.params.shipmentId]));
             },

@@ -196,5 +196,15 @@ describe('ShipmentContract', () => {
             ]);
             await rejectsWith(ledger.invoke(CARRIER, (ctx) => shipments.getHistory(ctx, 'invoice', id)), 'INVALID_ARGUMENT', 'record must be one of');
         });
+
+        it('getHistory, when a later transaction carries an earlier client timestamp, keeps the ledger\'s commit order', async () => {
+            const id = uid('SHP');
+            await openShipment(ledger, id);
+            // The canceller's clock is a day behind the opener's: the timestamps say otherwise, the ledger does not.
+            ledger.now = new Date('2026-03-01T08:00:00Z');
+            await ledger.invoke(FORWARDER, (ctx) => shipments.cancelShipment(ctx, id));
+            const entries = JSON.parse(await ledger.invoke(CARRIER, (ctx) => shipments.getHistory(ctx, 'shipment', id))) as { txId: string; value: { status: string } }[];
+            assert.deepEqual(entries.map((e) => [e.txId, e.value.status]), [['tx1', 'OPEN'], ['tx2', 'CANCELLED']]);
+        });
     });
 });

@@ -2,6 +2,7 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { ConfigError, loadGatewayConfig } from '../../../gateway/src/config';
+import { LIMITS } from '../../../chaincode/src/validation';
 import { loadConfig as loadNetworkConfig } from '../../../network/src/config';
 import { gatewayProfile } from '../../../network/src/gateway-profile';
 import { Layout } from '../../../network/src/layout';
@@ -47,10 +48,10 @@ describe('gateway configuration: the connection profile', () => {
         assert.equal(loadGatewayConfig(env()).org.mspId, 'ExporterMSP');
     });
 
-    it('config defaults: 25 MB uploads, 15 minute tokens, bounded peer concurrency, commit waits and event streams', () => {
+    it('config defaults: uploads up to the chaincode\'s limit, 15 minute tokens, bounded peer concurrency, commit waits and event streams', () => {
         const config = loadGatewayConfig(env());
         assert.deepEqual([config.uploadLimitBytes, config.tokenTtlSeconds, config.peerConcurrency, config.peerQueue, config.commitWaits, config.mvccRetries],
-            [25 * 1024 * 1024, 900, 32, 256, 128, 3]);
+            [LIMITS.transientBytes, 900, 32, 256, 128, 3]);
         assert.deepEqual([config.eventStreams, config.eventStreamsPerUser, config.certificateRenewDays, config.trustProxy], [200, 5, 30, false]);
         assert.equal(config.tokenSecret, undefined);
     });
@@ -125,8 +126,10 @@ describe('gateway configuration: the connection profile', () => {
 
     it('gRPC limits too small for the largest document, and peer slots beyond the peer\'s limit, are refused', () => {
         f.write((p) => { p.grpc.maxReceiveMessageBytes = 4 * 1024 * 1024; });
-        assert.match(problemLine(env()), /grpc\.maxReceiveMessageBytes: 4194304 is too small for documents of 26214400 bytes .* at least 36001112/);
+        assert.match(problemLine(env()), new RegExp(`grpc\\.maxReceiveMessageBytes: 4194304 is too small for documents of ${LIMITS.transientBytes} bytes .* at least ${Math.ceil(LIMITS.transientBytes / 3) * 4 + 1024 * 1024}`));
         assert.equal(loadGatewayConfig(env({ TRADEDOCS_GATEWAY_UPLOAD_LIMIT: String(2 * 1024 * 1024) })).uploadLimitBytes, 2 * 1024 * 1024);
+        // One upload limit, the chaincode's: the gateway may take less, never more (a larger file every peer refuses).
+        assert.match(problemLine(env({ TRADEDOCS_GATEWAY_UPLOAD_LIMIT: String(LIMITS.transientBytes + 1) })), new RegExp(`TRADEDOCS_GATEWAY_UPLOAD_LIMIT=\\d+: must be a whole number from 1 to ${LIMITS.transientBytes}`));
         f.write((p) => { p.peer.concurrencyLimit = 100; });
         assert.match(problemLine(env()), /TRADEDOCS_GATEWAY_PEER_CONCURRENCY \+ TRADEDOCS_GATEWAY_COMMIT_WAITS \+ 2 = 162 exceeds peer\.concurrencyLimit 100/);
     });

@@ -15,7 +15,7 @@ type OnLedger = Map<string, { code: number; block: number }>;
  * A fake Gateway whose contract commits with the given status codes, one per submit attempt. With `ordered`, a
  * resubmitted transaction is refused as SmartBFT orderers refuse one they already ordered, and qscc finds those.
  */
-function fakeFabric(statusCodes: number[], ordered?: OnLedger) {
+function fakeFabric(statusCodes: number[], ordered?: OnLedger, mismatches = { left: 0 }) {
     const record = {
         connects: [] as ConnectOptions[], submits: 0, resubmits: [] as string[], closed: 0, checkpoints: [] as unknown[],
         evaluations: [] as string[][], proposals: [] as { fn: string; options: unknown }[], journaled: [] as string[],
@@ -54,6 +54,12 @@ function fakeFabric(statusCodes: number[], ordered?: OnLedger) {
         newProposal: (fn: string, options: unknown) => ({
             endorse: async () => {
                 record.proposals.push({ fn, options });
+                if (mismatches.left > 0) {
+                    mismatches.left--;
+                    throw Object.assign(new Error('10 ABORTED: failed to collect enough transaction endorsements, see attached details for more info'), {
+                        name: 'EndorseError', code: 10, details: [{ address: 'peer0.bank:7051', mspId: 'BankMSP', message: 'ProposalResponsePayloads do not match' }],
+                    });
+                }
                 const attempt = record.submits++;
                 return transaction(`tx${attempt}`, statusCodes[attempt] ?? StatusCode.VALID);
             },
@@ -88,8 +94,8 @@ function fakeFabric(statusCodes: number[], ordered?: OnLedger) {
     return { record, connect, set commitGate(wait: Promise<void>) { gate.commitGate = wait; } };
 }
 
-function ledgerWith(statusCodes: number[], mvccRetries = 2, ordered?: OnLedger) {
-    const fabric = fakeFabric(statusCodes, ordered);
+function ledgerWith(statusCodes: number[], mvccRetries = 2, ordered?: OnLedger, mismatches = 0) {
+    const fabric = fakeFabric(statusCodes, ordered, { left: mismatches });
     const key = newPrivateKeyPem();
     let resolved = 0;
     const observed: string[] = [];
@@ -170,6 +176,7 @@ describe('fabric ledger', () => {
         const journal = {
             recovered: () => undefined,
             record: async (index: number, tx: JournaledTransaction) => { fabric.record.journaled.push(`record ${index} ${tx.fn} ${tx.transactionId} ${Buffer.from(tx.bytes, 'base64').toString()}`); },
+            discard: async () => assert.fail('nothing is discarded'),
         };
         await withJournal(journal, async () => {
             await ledger.submit('ana', 'shipment:openShipment');
@@ -185,6 +192,7 @@ describe('fabric ledger', () => {
             recovered: (index: number, fn: string) => (index === 0 && fn === 'shipment:openShipment'
                 ? { fn, transactionId: 'tx-before-crash', bytes: Buffer.from('tx-before-crash').toString('base64') } : undefined),
             record: async (index: number, tx: JournaledTransaction) => { recorded.push(`${index} ${tx.transactionId}`); },
+            discard: async () => assert.fail('nothing is discarded'),
         };
         const result = await withJournal(journal, () => ledger.submit('ana', 'shipment:openShipment'));
         assert.equal(result.transactionId, 'tx-before-crash');
@@ -199,6 +207,7 @@ describe('fabric ledger', () => {
         const journal = {
             recovered: (_index: number, fn: string) => ({ fn, transactionId: 'tx-ordered', bytes: Buffer.from('tx-ordered').toString('base64') }),
             record: async () => assert.fail('nothing new is journaled'),
+            discard: async () => assert.fail('nothing is discarded'),
         };
         const result = await withJournal(journal, () => ledger.submit('ana', 'shipment:openShipment'));
         assert.equal(result.transactionId, 'tx-ordered');
@@ -212,6 +221,7 @@ describe('fabric ledger', () => {
         const journal = {
             recovered: (_index: number, fn: string) => ({ fn, transactionId: 'tx-pending', bytes: Buffer.from('tx-pending').toString('base64') }),
             record: async () => undefined,
+            discard: async () => assert.fail('nothing is discarded'),
         };
         await assert.rejects(withJournal(journal, () => ledger.submit('ana', 'shipment:openShipment')),
             (err: ApiError) => err.code === 'UNAVAILABLE' && err.status === 503 && err.transactionId === 'tx-pending');
@@ -223,11 +233,38 @@ describe('fabric ledger', () => {
         const journal = {
             recovered: (_index: number, fn: string) => ({ fn, transactionId: 'tx-old', bytes: Buffer.from('tx-old').toString('base64') }),
             record: async (index: number, tx: JournaledTransaction) => { recorded.push(`${index} ${tx.transactionId}`); },
+            discard: async () => assert.fail('nothing is discarded'),
         };
         const result = await withJournal(journal, () => ledger.submit('ana', 'shipment:cancelShipment'));
         assert.deepEqual(fabric.record.resubmits, ['tx-old']);
         assert.equal(result.transactionId, 'tx1');
         assert.deepEqual(recorded, ['0 tx1']);
+    });
+
+    it('ledger submit, when the transaction is invalidated for good (conflicts outlast the retries, or another code), discards it from the journal so the retry endorses anew', async () => {
+        for (const [codes, expected] of [[[StatusCode.MVCC_READ_CONFLICT], 'CONFLICT'], [[StatusCode.BAD_PAYLOAD], 'TRANSACTION_INVALID']] as const) {
+            const { ledger } = ledgerWith([...codes], 0);
+            const events: string[] = [];
+            const journal = {
+                recovered: () => undefined,
+                record: async (index: number, tx: JournaledTransaction) => { events.push(`record ${index} ${tx.transactionId}`); },
+                discard: async (index: number) => { events.push(`discard ${index}`); },
+            };
+            await assert.rejects(withJournal(journal, () => ledger.submit('ana', 'shipment:cancelShipment')), (err: ApiError) => err.code === expected && err.retryable);
+            assert.deepEqual(events, ['record 0 tx0', 'discard 0'], expected);
+        }
+    });
+
+    it('ledger submit, when the endorsing peers answer differently (one a block behind), endorses again; after 3 retries answers a retryable 503', async function () {
+        this.timeout(10_000); // the retries pause 0.25, 0.5 and 0.75 s
+        const { ledger, fabric } = ledgerWith([], 2, undefined, 2);
+        const result = await ledger.submit('ana', 'financing:examineFinancing', { arguments: ['F-1'] });
+        assert.equal(fabric.record.proposals.length, 3);
+        assert.equal(result.transactionId, 'tx0');
+        const stuck = ledgerWith([], 2, undefined, 10);
+        await assert.rejects(stuck.ledger.submit('ana', 'financing:examineFinancing'), (err: ApiError) => err.code === 'UNAVAILABLE' && err.status === 503 && err.retryable);
+        assert.equal(stuck.fabric.record.proposals.length, 4);
+        assert.equal(stuck.fabric.record.submits, 0, 'nothing was submitted');
     });
 
     it('ledger, when the limiter is saturated, refuses with SaturatedError without calling the peer', async () => {

@@ -1,7 +1,7 @@
 import { type ServiceError, status as GrpcStatus, Metadata } from '@grpc/grpc-js';
 import { CommitStatusError, EndorseError, GatewayError } from '@hyperledger/fabric-gateway';
 import * as assert from 'node:assert/strict';
-import { ApiError, ChaincodeError, CommitStatusUnknownError, OrderingUnavailableError, PeerBusyError, PeerUnavailableError, toProblem } from '../../../gateway/src/errors';
+import { ApiError, ChaincodeError, CommitStatusUnknownError, EndorsementMismatchError, OrderingUnavailableError, PeerBusyError, PeerUnavailableError, toProblem } from '../../../gateway/src/errors';
 import { translateFabricError } from '../../../gateway/src/fabric/translate';
 
 function cause(code: number): ServiceError {
@@ -109,12 +109,40 @@ describe('fabric error translation', () => {
     it('translate, for an endorsement failure without a chaincode code, gives 500 without the peers\' text', () => {
         const err = new EndorseError({
             code: GrpcStatus.ABORTED, transactionId: 'tx4', cause: cause(GrpcStatus.ABORTED), message: '10 ABORTED: failed to endorse',
-            details: [{ ...PEER, message: 'ProposalResponsePayloads do not match at 127.0.0.1:7230' }],
+            details: [{ ...PEER, message: 'chaincode stream terminated at 127.0.0.1:7230' }],
         });
         const { status, problem } = toProblem(translateFabricError(err));
         assert.equal(status, 500);
         assert.equal(problem.transactionId, 'tx4');
-        assert.doesNotMatch(JSON.stringify(problem), /ProposalResponsePayloads|7230/);
+        assert.doesNotMatch(JSON.stringify(problem), /stream terminated|7230/);
+    });
+
+    it('translate, for an answer over the gRPC receive limit (RESOURCE_EXHAUSTED too), gives 500 naming the limit, never PEER_BUSY or SATURATED', () => {
+        const err = new GatewayError({
+            code: GrpcStatus.RESOURCE_EXHAUSTED, cause: cause(GrpcStatus.RESOURCE_EXHAUSTED), details: [],
+            message: '8 RESOURCE_EXHAUSTED: Received message larger than max (14680366 vs. 4194304)',
+        });
+        const translated = translateFabricError(err);
+        assert.deepEqual([translated.status, translated.code], [500, 'INTERNAL']);
+        assert.match(translated.detail, /grpc\.maxReceiveMessageBytes/);
+        const sent = translateFabricError(new GatewayError({
+            code: GrpcStatus.RESOURCE_EXHAUSTED, cause: cause(GrpcStatus.RESOURCE_EXHAUSTED), details: [],
+            message: '8 RESOURCE_EXHAUSTED: Sent message larger than max (30000000 vs. 4194304)',
+        }));
+        assert.match(sent.detail, /nothing was written/);
+        assert.ok(!(sent instanceof PeerBusyError));
+    });
+
+    it('translate, for endorsing peers whose results differ (one behind by a block), gives a retryable 503 with Retry-After, not 500', () => {
+        const err = new EndorseError({
+            code: GrpcStatus.ABORTED, transactionId: 'tx5', cause: cause(GrpcStatus.ABORTED), message: '10 ABORTED: failed to collect enough transaction endorsements, see attached details for more info',
+            details: [{ ...PEER, message: 'ProposalResponsePayloads do not match (base64): \'CiB...\' vs \'CiC...\'' }],
+        });
+        const translated = translateFabricError(err);
+        assert.ok(translated instanceof EndorsementMismatchError);
+        const { status, problem, headers, retryable } = toProblem(translated);
+        assert.deepEqual([status, problem.code, headers['Retry-After'], retryable, problem.transactionId], [503, 'UNAVAILABLE', '1', true, 'tx5']);
+        assert.doesNotMatch(JSON.stringify(problem), /7230|CiB/);
     });
 
     it('translate passes ApiErrors through unchanged', () => {

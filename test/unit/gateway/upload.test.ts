@@ -62,6 +62,13 @@ describe('gateway uploads (multipart, hashed while streaming)', () => {
         assert.equal(received.length, before);
     });
 
+    it('upload of exactly the limit is received whole; one byte more answers 413', async () => {
+        const exact = Buffer.concat([PDF, Buffer.alloc(1024 - PDF.length, 0x20)]);
+        const res = await post().field('title', 'exact').attach('file', exact, { filename: 'exact.pdf', contentType: 'application/pdf' }).expect(201);
+        assert.deepEqual(res.body, { sha256: createHash('sha256').update(exact).digest('hex'), size: 1024 });
+        await post().field('title', 'over').attach('file', Buffer.concat([exact, Buffer.from(' ')]), { filename: 'over.pdf', contentType: 'application/pdf' }).expect(413);
+    });
+
     it('upload whose bytes contradict the declared type, or are not allowed, answers 415', async () => {
         const disguised = await post().field('title', 'x').attach('file', PNG, { filename: 'x.pdf', contentType: 'application/pdf' }).expect(415);
         assert.match(disguised.body.detail, /not one of application\/pdf/);
@@ -107,10 +114,11 @@ describe('gateway uploads (multipart, hashed while streaming)', () => {
         assert.equal(received.length, before + 1);
     });
 
-    it('openapi describes an upload as multipart/form-data with its fields and the file', async () => {
+    it('openapi describes an upload as multipart/form-data with its fields and the file, its accepted types as the part\'s encoding', async () => {
         const res = await request(app).get('/openapi.json').expect(200);
-        const schema = res.body.paths['/api/v1/files'].post.requestBody.content['multipart/form-data'].schema;
+        const { schema, encoding } = res.body.paths['/api/v1/files'].post.requestBody.content['multipart/form-data'];
         assert.deepEqual(schema.required, ['title', 'file']);
-        assert.equal(schema.properties.file.contentMediaType, 'application/pdf');
+        assert.equal(schema.properties.file.format, 'binary');
+        assert.deepEqual(encoding, { file: { contentType: 'application/pdf' } });
     });
 });
