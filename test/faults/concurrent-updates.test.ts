@@ -75,6 +75,8 @@ describe('concurrent updates of the same record by two organisations (real Fabri
             const winner = oneWinner(results, `round ${round}`);
             losses.push(`${results[1 - winner]!.status}`);
 
+            // Read through customs, whose peer may commit the winning block a moment after the winner's own peer.
+            await waitFor(`the customs peer to see round ${round}'s winning write`, async () => (await history('shipments', shipmentId)).length >= 2, 10_000);
             const shipment = (await api('customs', 'GET', `/api/v1/shipments/${shipmentId}`, { token: as('customs-officer1') })).body as Json;
             const bl = await api('customs', 'GET', `/api/v1/bills-of-lading/${tdr}`, { token: as('customs-officer1') });
             if (winner === 0) {
@@ -119,7 +121,9 @@ describe('concurrent updates of the same record by two organisations (real Fabri
             const tdr = `BLVOID${run}${round}`;
             await openShipment(shipmentId);
             expectCreated(await api('carrier', 'POST', '/api/v1/bills-of-lading', { token: as('carrier-agent1'), json: { transportDocumentReference: tdr, shipmentId, ...BILL_OF_LADING } }));
-            const before = (await history('bills-of-lading', tdr)).length;
+            // History is read through customs, whose peer may commit the carrier's issue a moment after the carrier's.
+            await waitFor(`the customs peer to see round ${round}'s issue`, async () => (await history('bills-of-lading', tdr)).length === 1, 10_000);
+            const before = 1;
             const results = await Promise.all([
                 api('carrier', 'POST', `/api/v1/bills-of-lading/${tdr}/void`, { token: as('carrier-agent1'), json: { reason: 'issued in error' } }),
                 api('exporter', 'POST', `/api/v1/bills-of-lading/${tdr}/transfer`, { token: as('exporter1'), json: { toMspId: 'BankMSP' } }),
