@@ -88,7 +88,10 @@ export async function runTradeFlow(run: string, ids: FlowIds, as: (user: string)
         expectStatus(await api('exporter', 'POST', '/api/v1/certificates', {
             token: exporter, json: { applicationId: ids.certificate, shipmentId: ids.shipment, certificateType: 'NON_PREFERENTIAL', countryOfOrigin: 'CN', documentSha256: 'a'.repeat(64), details: certificateDetails },
         }), 201);
+        // Each organisation's peer gets the block from the orderers on its own: customs acts once its peer has it.
+        await waitFor('the Customs peer to have the application', async () => (await api('customs', 'GET', `/api/v1/certificates/${ids.certificate}`, { token: as('customs-officer1') })).status === 200, 30_000);
         expectStatus(await api('customs', 'POST', `/api/v1/certificates/${ids.certificate}/issue`, { token: as('customs-officer1'), json: { certificateNumber: ids.certificateNumber } }), 200);
+        await waitFor('the Carrier peer to have the issued certificate', async () => (await api('carrier', 'GET', `/api/v1/public/certificates/${ids.certificateNumber}`)).status === 200, 30_000);
         const verified = expectStatus(await api('carrier', 'GET', `/api/v1/public/certificates/${ids.certificateNumber}`), 200);
         assert.equal(verified.status, 'ISSUED');
 

@@ -5,14 +5,14 @@
  * (their own limiter) and the one chaincode-events stream plus the readiness probe (see config.ts OTHER_PEER_SLOTS).
  */
 import * as grpc from '@grpc/grpc-js';
-import { type ConnectOptions, type Contract, type Gateway, StatusCode, connect } from '@hyperledger/fabric-gateway';
+import { type ConnectOptions, type Contract, type ErrorDetail, type Gateway, StatusCode, connect } from '@hyperledger/fabric-gateway';
 import { common, peer } from '@hyperledger/fabric-protos';
 import { ApiError, ConcurrentUpdateError, EndorsementMismatchError } from '../errors';
 import { nextSubmission } from './journal';
 import { newSigner } from './signer';
 import type { ConcurrencyLimiter } from './limiter';
 import type { EventPosition, EventStream, IdentityResolver, Ledger, PeerProbe, SigningIdentity, SubmitOptions, SubmitResult } from './ledger';
-import { isCreatorRefusal, isPeerConcurrencyRefusal, translateFabricError } from './translate';
+import { isCreatorRefusal, isLaggingEndorser, isPeerConcurrencyRefusal, translateFabricError } from './translate';
 
 /** Called after every ledger call, for metrics: outcome is `OK` or the error code. */
 export type CallObserver = (kind: 'evaluate' | 'submit', fn: string, outcome: string, seconds: number) => void;
@@ -101,7 +101,7 @@ export class FabricLedger implements Ledger {
                     // commits it at most once, whether or not the first submit reached the orderer.
                     const tx = previous
                         ? gateway.newTransaction(Buffer.from(previous.bytes, 'base64'))
-                        : await endorseConverged(() => contract.newProposal(fn, {
+                        : await endorseConverged(gateway.getIdentity().mspId, () => contract.newProposal(fn, {
                             arguments: [...(options.arguments ?? [])],
                             transientData: options.transientData,
                             endorsingOrganizations: options.endorsingOrganizations ? [...options.endorsingOrganizations] : undefined,
@@ -301,16 +301,18 @@ const MISMATCH_RETRIES = 3;
 const MISMATCH_PAUSE_MS = 250;
 
 /**
- * Endorses, again when the endorsing peers computed different results: one had not yet committed the block the other
- * read, which it does within a block time. Nothing was submitted, so a new proposal is safe; after the retries the
- * caller gets the retryable 503 (EndorsementMismatchError).
+ * Endorses, again when an endorsing peer had not yet committed the block another read: the peers computed different
+ * results, or only other organisations' peers do not know the record yet. It commits within a block time. Nothing was
+ * submitted, so a new proposal is safe; after the retries the caller gets the retryable 503 (EndorsementMismatchError)
+ * or the NOT_FOUND.
  */
-async function endorseConverged<T>(endorse: () => Promise<T>): Promise<T> {
+async function endorseConverged<T>(ownMspId: string, endorse: () => Promise<T>): Promise<T> {
     for (let attempt = 0; ; attempt++) {
         try {
             return await endorse();
         } catch (err) {
-            if (attempt >= MISMATCH_RETRIES || !(translateFabricError(err) instanceof EndorsementMismatchError)) {
+            const lagging = translateFabricError(err) instanceof EndorsementMismatchError || isLaggingEndorser(err as { name: string; details?: ErrorDetail[] }, ownMspId);
+            if (attempt >= MISMATCH_RETRIES || !lagging) {
                 throw err;
             }
             // The lagging peer's commit cannot be awaited from here (the gateway does not know which peer it was).

@@ -60,6 +60,17 @@ function isEndorsementMismatch(err: Pick<FabricLikeError, 'message' | 'details'>
 }
 
 /**
+ * Only other organisations' endorsing peers answered NOT_FOUND: the record exists on this organisation's peer (which
+ * endorses first and would have failed alone), so those peers have not committed its block yet. Blocks reach each
+ * organisation's peer from the orderers on their own, a moment apart.
+ */
+export function isLaggingEndorser(err: Pick<FabricLikeError, 'name' | 'details'>, ownMspId: string): boolean {
+    const details = err.details ?? [];
+    return err.name === 'EndorseError' && details.length > 0
+        && details.every((d) => d.mspId !== ownMspId && CHAINCODE_MESSAGE.exec(d.message)?.[1] === 'NOT_FOUND');
+}
+
+/**
  * The peer rejected the signer's certificate itself (MSP validation: revoked, expired, unknown issuer or the wrong
  * MSP id). The peer's gateway reports it as FAILED_PRECONDITION "access denied: channel [..] creator org [..]".
  */

@@ -15,7 +15,9 @@ type OnLedger = Map<string, { code: number; block: number }>;
  * A fake Gateway whose contract commits with the given status codes, one per submit attempt. With `ordered`, a
  * resubmitted transaction is refused as SmartBFT orderers refuse one they already ordered, and qscc finds those.
  */
-function fakeFabric(statusCodes: number[], ordered?: OnLedger, mismatches = { left: 0 }) {
+const MISMATCH = { address: 'peer0.bank:7051', mspId: 'BankMSP', message: 'ProposalResponsePayloads do not match' };
+
+function fakeFabric(statusCodes: number[], ordered?: OnLedger, mismatches: { left: number; detail?: { address: string; mspId: string; message: string } } = { left: 0 }) {
     const record = {
         connects: [] as ConnectOptions[], submits: 0, resubmits: [] as string[], closed: 0, checkpoints: [] as unknown[],
         evaluations: [] as string[][], proposals: [] as { fn: string; options: unknown }[], journaled: [] as string[],
@@ -57,7 +59,7 @@ function fakeFabric(statusCodes: number[], ordered?: OnLedger, mismatches = { le
                 if (mismatches.left > 0) {
                     mismatches.left--;
                     throw Object.assign(new Error('10 ABORTED: failed to collect enough transaction endorsements, see attached details for more info'), {
-                        name: 'EndorseError', code: 10, details: [{ address: 'peer0.bank:7051', mspId: 'BankMSP', message: 'ProposalResponsePayloads do not match' }],
+                        name: 'EndorseError', code: 10, details: [mismatches.detail ?? MISMATCH],
                     });
                 }
                 const attempt = record.submits++;
@@ -76,6 +78,7 @@ function fakeFabric(statusCodes: number[], ordered?: OnLedger, mismatches = { le
         record.connects.push(options);
         return {
             getNetwork: () => network,
+            getIdentity: () => ({ mspId: 'ExporterMSP', credentials: Buffer.from('CERT') }),
             close: () => { record.closed++; },
             // A journaled transaction recreated from its bytes; it commits as the next status code says.
             newTransaction: (bytes: Uint8Array) => {
@@ -94,8 +97,8 @@ function fakeFabric(statusCodes: number[], ordered?: OnLedger, mismatches = { le
     return { record, connect, set commitGate(wait: Promise<void>) { gate.commitGate = wait; } };
 }
 
-function ledgerWith(statusCodes: number[], mvccRetries = 2, ordered?: OnLedger, mismatches = 0) {
-    const fabric = fakeFabric(statusCodes, ordered, { left: mismatches });
+function ledgerWith(statusCodes: number[], mvccRetries = 2, ordered?: OnLedger, mismatches = 0, detail?: typeof MISMATCH) {
+    const fabric = fakeFabric(statusCodes, ordered, { left: mismatches, detail });
     const key = newPrivateKeyPem();
     let resolved = 0;
     const observed: string[] = [];
@@ -265,6 +268,17 @@ describe('fabric ledger', () => {
         await assert.rejects(stuck.ledger.submit('ana', 'financing:examineFinancing'), (err: ApiError) => err.code === 'UNAVAILABLE' && err.status === 503 && err.retryable);
         assert.equal(stuck.fabric.record.proposals.length, 4);
         assert.equal(stuck.fabric.record.submits, 0, 'nothing was submitted');
+    });
+
+    it('ledger submit, when only another organisation\'s endorsing peer does not know the record yet (a block behind), endorses again; its own peer\'s NOT_FOUND is final', async function () {
+        this.timeout(10_000);
+        const behind = { address: 'peer0.customs:7051', mspId: 'CustomsMSP', message: 'chaincode response 500, NOT_FOUND: shipment SHP-1 does not exist' };
+        const { ledger, fabric } = ledgerWith([], 2, undefined, 2, behind);
+        assert.equal((await ledger.submit('ana', 'declaration:lodgeDeclaration', { arguments: ['D-1'] })).transactionId, 'tx0');
+        assert.equal(fabric.record.proposals.length, 3);
+        const own = ledgerWith([], 2, undefined, 10, { ...behind, address: 'peer0.exporter:7051', mspId: 'ExporterMSP' });
+        await assert.rejects(own.ledger.submit('ana', 'declaration:lodgeDeclaration'), (err: ApiError) => err.code === 'NOT_FOUND' && err.status === 404);
+        assert.equal(own.fabric.record.proposals.length, 1, 'no retry when this organisation\'s own peer does not know the record');
     });
 
     it('ledger, when the limiter is saturated, refuses with SaturatedError without calling the peer', async () => {
