@@ -54,6 +54,8 @@ export class Supervisor {
         fs.mkdirSync(this.pidsDir, { recursive: true });
         fs.mkdirSync(this.logsDir, { recursive: true });
         const log = fs.openSync(this.logFile(spec.name), 'a');
+        // The log is appended across runs: a banner shows where this run's lines begin.
+        fs.writeSync(log, `==== ${new Date().toISOString()} starting ${spec.name}\n`);
         const child = spawn(spec.command, spec.args, {
             cwd: spec.cwd,
             env: { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: process.env.HOME ?? '/tmp', ...spec.env, [MARKER]: this.marker(spec.name) },
@@ -64,11 +66,13 @@ export class Supervisor {
         if (child.pid === undefined) {
             throw new Error(`could not start ${spec.name} (${spec.command})`);
         }
+        let exit = 'still running';
+        child.once('exit', (code, signal) => { exit = signal === null ? `exit code ${code}` : `signal ${signal}`; });
         child.unref();
         fs.writeFileSync(path.join(this.pidsDir, `${spec.name}.pid`), `${child.pid}\n`);
         await waitFor(`${spec.name} to become healthy`, async () => {
             if (this.pid(spec.name) === undefined) {
-                throw new Error(`${spec.name} exited during start-up; last lines of ${this.logFile(spec.name)}:\n${this.tail(spec.name)}`);
+                throw new Error(`${spec.name} (pid ${child.pid}) exited during start-up (${exit}); last lines of ${this.logFile(spec.name)}:\n${this.tail(spec.name)}`);
             }
             return spec.healthy();
         }, timeoutMs, () => this.tail(spec.name));

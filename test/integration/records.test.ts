@@ -45,12 +45,18 @@ describe('record layer on the real network: indexes, queues, dossier, private da
                 token: as('exporter1'), json: { declarationId, shipmentId, declarationType: 'EX', lrn: `LRN-R-${run}-${i}`, details: DECLARATION_DETAILS },
             }), 201);
         }
+        // Customs' peer gets the exporter's blocks on its own: the officer looks once the last declaration is there.
+        await waitFor('the Customs peer to have the last declaration', async () =>
+            (await api('customs', 'GET', `/api/v1/declarations/${declarationIds[2]}`, { token: as('customs-officer1') })).status === 200, 30_000);
         const officer = expectStatus(await api('customs', 'GET', `/api/v1/shipments/${shipmentId}/dossier`, { token: as('customs-officer1') }), 200);
         const found = (officer.declarations as { record: Json; details: Json | null }[]);
         assert.deepEqual(found.map((d) => d.record.declarationId).sort(), declarationIds);
         assert.ok(found.every((d) => d.details !== null && (d.record.allowedActions as string[]).includes('acceptDeclaration')));
         assert.deepEqual((officer.shipment as Json).allowedActions, ['registerDocument'], 'customs may add its own papers, nothing else');
+        await waitFor('the Carrier peer to have the last declaration', async () =>
+            (await api('carrier', 'GET', `/api/v1/declarations/${declarationIds[2]}`, { token: as('carrier-agent1') })).status === 200, 30_000);
         const carrier = expectStatus(await api('carrier', 'GET', `/api/v1/shipments/${shipmentId}/dossier`, { token: as('carrier-agent1') }), 200);
+        assert.equal((carrier.declarations as unknown[]).length, declarationIds.length);
         assert.ok((carrier.declarations as { details: unknown }[]).every((d) => d.details === null), 'the carrier sees no declaration details');
         assert.deepEqual(((carrier.declarations as { record: Json }[])[0]!.record.allowedActions), []);
         assert.deepEqual((carrier.shipment as Json).allowedActions, ['registerDocument', 'issueBillOfLading']);

@@ -60,10 +60,10 @@ describe('process supervision', () => {
         assert.ok(calls > 0);
     });
 
-    it('a process that exits during start-up is reported with its log', async () => {
+    it('a process that exits during start-up is reported with its exit status and this run\'s log', async () => {
         await assert.rejects(
             supervisor.ensure({ name: 'crash', command: 'sh', args: ['-c', 'echo boom; exit 3'], env: {}, healthy: async () => false }),
-            /crash exited during start-up[\s\S]*boom/,
+            /crash \(pid \d+\) exited during start-up \(exit code 3\)[\s\S]*==== \S+ starting crash\nboom/,
         );
     });
 });
