@@ -201,15 +201,17 @@ export async function deployChaincode(config: NetworkConfig, layout: Layout, sup
         waitingFor = members.filter((id) => !approved[id]);
         if (approving.length > members.length / 2) {
             const peers = approving.flatMap((org) => ['--peerAddresses', peerEndpoint(layout, org), '--tlsRootCertFiles', layout.tlsCa(org)]);
-            try {
+            // Our peer has every approval, but another approving peer may not have committed the last approval's
+            // block yet: their endorsements then differ ("ProposalResponsePayloads do not match"), so the commit is
+            // tried again until they agree. Another organisation may also have committed the definition first.
+            await waitFor(`the approving organisations' peers to endorse the commit of ${CHAINCODE_NAME} sequence ${sequence}`, async () => {
+                if ((await queryCommitted(config, layout, first))?.version === def.version) {
+                    return true;
+                }
                 await run(layout.bin('peer'), ['lifecycle', 'chaincode', 'commit', ...ordererArgs(config, layout), ...definitionArgs(layout, def, sequence), ...peers],
                     { env: peerCliEnv(config, layout, first) });
-            } catch (err) {
-                // Another organisation may have committed the same definition first.
-                if ((await queryCommitted(config, layout, first))?.version !== def.version) {
-                    throw err;
-                }
-            }
+                return true;
+            }, 60_000);
             isCommitted = true;
             waitingFor = [];
             log(`chaincode ${CHAINCODE_NAME} sequence ${sequence} committed`);
