@@ -7,13 +7,15 @@
  * action is appended to a hash-chained transfer log.
  */
 import { Context, Contract } from 'fabric-contract-api';
+import { addCalendarDays } from './banking-days';
 import { KeyEndorsementPolicy } from 'fabric-shim';
 import { ContractError } from './errors';
 import { canonicalJson } from './json';
 import { INDEXES, type Index, KEYS, listIndexIds, moveIndex, putIndex } from './keys';
 import { Stamp, emit, exists, mustRead, pageIndex, parsePageSize, readState, sha256, situation, stamp, txTime, writeState } from './ledger';
 import {
-    BILL_OF_LADING_MACHINE, SHIPMENT_MACHINE, type Situation, TRANSPORT_DOCUMENT_STATUSES, type TransportDocumentStatus, allowedActions, check,
+    BILL_OF_LADING_MACHINE, DRAFT_MACHINE, type DraftStatus, SHIPMENT_MACHINE, type Situation, TRANSPORT_DOCUMENT_STATUSES, type TransportDocumentStatus,
+    allowedActions, check,
 } from './lifecycle';
 import { Caller, authorize } from './permissions';
 import { loadShipment, setShipmentStatus } from './shipment-contract';
@@ -35,21 +37,38 @@ export interface ConsignmentItem { descriptionOfGoods: string; hsCodes: string[]
 export interface BillOfLadingContent {
     transportDocumentTypeCode: 'BOL' | 'SWB'; isToOrder: boolean;
     shipper: v.Party; consignee?: v.Party; notifyParty?: v.Party; carrierCode: string;
-    portOfLoading: string; portOfDischarge: string; vesselName: string; carrierExportVoyageNumber: string;
-    shippedOnBoardDate: string; consignmentItems: ConsignmentItem[]; equipmentReferences: string[];
+    placeOfReceipt?: string; portOfLoading: string; portOfDischarge: string; placeOfDelivery?: string;
+    vesselName: string; carrierExportVoyageNumber: string;
+    /**
+     * Exactly one: a shipped B/L states its on-board date (what UCP 600 art. 20(a)(ii) asks of a credit's B/L), a
+     * received-for-shipment B/L the date the carrier took charge; it becomes a shipped one by amendment.
+     */
+    shippedOnBoardDate?: string; receivedForShipmentDate?: string;
+    consignmentItems: ConsignmentItem[]; equipmentReferences: string[];
     /** Clauses the carrier adds about the goods' condition; none means a clean B/L (UCP 600 art. 27). */
     clauses: string[]; documentSha256?: string;
 }
 
 export interface BillOfLading extends BillOfLadingContent {
     transportDocumentReference: string; shipmentId: string; version: number;
+    /** SHA-256 of this version's content (canonical JSON of what the carrier stated): PINT's document checksum. */
+    documentChecksum: string;
     transportDocumentStatus: TransportDocumentStatus; issueDate: string; carrierMspId: string;
     holderMspId: string; endorsee?: { mspId: string; name: string }; surrenderedByMspId?: string;
     transferLogLength: number; transferLogHead: string; issuedBy: Stamp; updatedBy: Stamp;
 }
 
+/** The carrier's draft before issue; the shipper approves exactly the content it reviewed (its checksum). */
+export interface BillOfLadingDraft {
+    transportDocumentReference: string; shipmentId: string; draftStatus: DraftStatus; revision: number;
+    carrierMspId: string; shipperMspId: string; content: BillOfLadingContent; documentChecksum: string;
+    draftedBy: Stamp; approvedBy?: Stamp; updatedBy: Stamp;
+}
+
 export interface TransferLogEntry {
     seq: number; action: TransferAction; version: number; fromMspId: string; toMspId: string;
+    /** The checksum of the transport document content this entry transferred (the version's documentChecksum). */
+    documentChecksum: string;
     actor: { mspId: string; role: string; id: string }; at: string; txId: string; previousHash: string; hash: string;
 }
 
@@ -84,6 +103,11 @@ function content(text: string): BillOfLadingContent {
         throw new ContractError('INVALID_ARGUMENT', 'consignee is required when isToOrder is false');
     }
     const documentSha256 = o['documentSha256'] === undefined ? undefined : v.sha256Hex('documentSha256', o['documentSha256']);
+    if ((o['shippedOnBoardDate'] === undefined) === (o['receivedForShipmentDate'] === undefined)) {
+        throw new ContractError('INVALID_ARGUMENT', 'exactly one of shippedOnBoardDate (a shipped B/L) and receivedForShipmentDate (a received-for-shipment B/L) is required');
+    }
+    const optionalLocode = (field: string) => (o[field] === undefined ? {} : { [field]: v.locode(field, o[field]) });
+    const optionalDate = (field: string) => (o[field] === undefined ? {} : { [field]: v.isoDate(field, o[field]) });
     return {
         transportDocumentTypeCode: typeCode,
         isToOrder,
@@ -91,11 +115,14 @@ function content(text: string): BillOfLadingContent {
         ...(o['consignee'] === undefined ? {} : { consignee: v.party('consignee', o['consignee']) }),
         ...(o['notifyParty'] === undefined ? {} : { notifyParty: v.party('notifyParty', o['notifyParty']) }),
         carrierCode: v.carrierCode('carrierCode', o['carrierCode']),
+        ...optionalLocode('placeOfReceipt'),
         portOfLoading: v.locode('portOfLoading', o['portOfLoading']),
         portOfDischarge: v.locode('portOfDischarge', o['portOfDischarge']),
+        ...optionalLocode('placeOfDelivery'),
         vesselName: v.text('vesselName', o['vesselName'], 64),
         carrierExportVoyageNumber: v.text('carrierExportVoyageNumber', o['carrierExportVoyageNumber'], 32),
-        shippedOnBoardDate: v.isoDate('shippedOnBoardDate', o['shippedOnBoardDate']),
+        ...optionalDate('shippedOnBoardDate'),
+        ...optionalDate('receivedForShipmentDate'),
         consignmentItems: v.list('consignmentItems', o['consignmentItems'], consignmentItem, 100),
         equipmentReferences: v.optionalList('equipmentReferences', o['equipmentReferences'], v.containerNumber, 100),
         clauses: v.optionalList('clauses', o['clauses'], (f, x) => v.text(f, x), 20),
@@ -103,9 +130,37 @@ function content(text: string): BillOfLadingContent {
     };
 }
 
+/**
+ * The goods cannot be on board, or in the carrier's charge, after the document saying so was issued. One day of
+ * grace: the carrier states dates in the local time of the place of loading (up to UTC+14), the issue date is UTC.
+ */
+function checkDatesNotAfterIssue(data: BillOfLadingContent, issueDate: string): void {
+    const latest = addCalendarDays(issueDate, 1);
+    for (const field of ['shippedOnBoardDate', 'receivedForShipmentDate'] as const) {
+        const date = data[field];
+        if (date !== undefined && date > latest) {
+            throw new ContractError('INVALID_ARGUMENT', `${field} ${date} is after the issue date ${issueDate}`);
+        }
+    }
+}
+
+function checksum(data: BillOfLadingContent): string {
+    return sha256(canonicalJson(data));
+}
+
 export async function loadBillOfLading(ctx: Context, tdr: string): Promise<BillOfLading> {
     v.id('transportDocumentReference', tdr);
     return mustRead<BillOfLading>(ctx, KEYS.billOfLading(ctx, tdr), `bill of lading ${tdr}`);
+}
+
+async function loadDraft(ctx: Context, tdr: string): Promise<BillOfLadingDraft> {
+    v.id('transportDocumentReference', tdr);
+    return mustRead<BillOfLadingDraft>(ctx, KEYS.billOfLadingDraft(ctx, tdr), `bill of lading draft ${tdr}`);
+}
+
+/** A draft as the caller sees it: with what they may do to it now. */
+export function draftView(d: BillOfLadingDraft, s: Situation): BillOfLadingDraft & { allowedActions: string[] } {
+    return { ...d, allowedActions: allowedActions(DRAFT_MACHINE, d, d.draftStatus, s) };
 }
 
 /** A B/L as the caller sees it: with the transactions they may run on it now. */
@@ -146,9 +201,9 @@ export async function listShipmentBillsOfLading(ctx: Context, shipmentId: string
 /**
  * The organisations whose peers must all endorse the next change of a B/L key. Fabric validates a transaction that
  * writes only this key against this policy alone (the chaincode-level "any two" does not apply), so the rule is:
- * the holder and the carrier; when those are one organisation (after a surrender, a void), also the organisation
- * that gave the B/L up (surrenderedByMspId) or, for one voided before it ever moved, the shipper's. Two organisations,
- * always: a single one could otherwise rewrite the record with its own peer.
+ * the holder and the carrier; when those are one organisation (after a surrender, and so after a void), also the
+ * organisation that gave the B/L up (surrenderedByMspId), else the shipper's. Two organisations, always: a single one
+ * could otherwise rewrite the record with its own peer.
  */
 export function holderPolicyOrgs(bl: Pick<BillOfLading, 'holderMspId' | 'carrierMspId' | 'surrenderedByMspId'>): string[] {
     const orgs = new Set([bl.holderMspId, bl.carrierMspId]);
@@ -169,11 +224,21 @@ async function setHolderPolicy(ctx: Context, bl: BillOfLading): Promise<void> {
     await ctx.stub.setStateValidationParameter(KEYS.billOfLading(ctx, bl.transportDocumentReference), policy.getPolicy());
 }
 
+/**
+ * A draft's key needs the carrier's and the shipper's peers, like a B/L's: else the carrier's peer with any other
+ * organisation's could write an approval the shipper never gave, and the carrier issue on it.
+ */
+async function setDraftPolicy(ctx: Context, d: BillOfLadingDraft): Promise<void> {
+    const policy = new KeyEndorsementPolicy();
+    policy.addOrgs('PEER', ...new Set([d.carrierMspId, d.shipperMspId]));
+    await ctx.stub.setStateValidationParameter(KEYS.billOfLadingDraft(ctx, d.transportDocumentReference), policy.getPolicy());
+}
+
 /** Appends one log entry whose hash covers the previous entry's hash, and writes the B/L with its new head. */
 async function commit(ctx: Context, who: Caller, bl: BillOfLading, action: TransferAction, fromMspId: string, next: BillOfLading): Promise<BillOfLading> {
     const seq = bl.transferLogLength + 1;
     const body = {
-        seq, action, version: next.version, fromMspId, toMspId: next.holderMspId,
+        seq, action, version: next.version, fromMspId, toMspId: next.holderMspId, documentChecksum: next.documentChecksum,
         actor: { mspId: who.mspId, role: who.role, id: who.id }, at: txTime(ctx), txId: ctx.stub.getTxID(),
         previousHash: bl.transferLogHead,
     };
@@ -228,19 +293,93 @@ export class BillOfLadingContract extends Contract {
         super('billOfLading');
     }
 
-    /** The carrier issues a B/L for a shipment; the first holder is the shipper (ExporterMSP). */
+    /**
+     * The carrier drafts a B/L for the shipper to review (DCSA "approve draft transport document"), or revises its
+     * draft; a revision needs a new approval. Nothing is issued and nobody holds anything yet.
+     */
+    public async draftBillOfLading(ctx: Context, transportDocumentReference: string, shipmentId: string, billOfLadingJson: string): Promise<string> {
+        const who = authorize(ctx, 'bl.draft');
+        v.id('transportDocumentReference', transportDocumentReference);
+        const data = content(billOfLadingJson);
+        const shipment = await loadShipment(ctx, shipmentId);
+        const s = situation(ctx, who);
+        check(SHIPMENT_MACHINE.issueBillOfLading!, shipment, shipment.status, `shipment ${shipmentId}`, s);
+        if (await exists(ctx, KEYS.billOfLading(ctx, transportDocumentReference))) {
+            throw new ContractError('ALREADY_EXISTS', `bill of lading ${transportDocumentReference} is issued`);
+        }
+        const previous = await readState<BillOfLadingDraft>(ctx, KEYS.billOfLadingDraft(ctx, transportDocumentReference));
+        if (previous) {
+            check(DRAFT_MACHINE.reviseDraft!, previous, previous.draftStatus, `bill of lading draft ${transportDocumentReference}`, s);
+            if (previous.shipmentId !== shipmentId) {
+                throw new ContractError('INVALID_ARGUMENT', `bill of lading draft ${transportDocumentReference} is for shipment ${previous.shipmentId}`);
+            }
+        }
+        checkDatesNotAfterIssue(data, s.today);
+        const by = stamp(ctx, who);
+        const draft: BillOfLadingDraft = {
+            transportDocumentReference, shipmentId, draftStatus: 'DRAFT', revision: (previous?.revision ?? 0) + 1,
+            carrierMspId: who.mspId, shipperMspId: shipment.openedBy.mspId, content: data, documentChecksum: checksum(data),
+            draftedBy: previous?.draftedBy ?? by, updatedBy: by,
+        };
+        await writeState(ctx, KEYS.billOfLadingDraft(ctx, transportDocumentReference), draft);
+        if (!previous) {
+            await setDraftPolicy(ctx, draft);
+        }
+        emit(ctx, { type: 'BillOfLadingDrafted', record: 'billOfLading', id: transportDocumentReference, shipmentId, status: 'DRAFT' });
+        return canonicalJson(draftView(draft, s));
+    }
+
+    /** The shipper approves the draft it reviewed, named by its checksum: a revision made meanwhile is not approved. */
+    public async approveDraft(ctx: Context, transportDocumentReference: string, documentChecksum: string): Promise<string> {
+        const who = authorize(ctx, 'bl.approveDraft');
+        v.sha256Hex('documentChecksum', documentChecksum);
+        const draft = await loadDraft(ctx, transportDocumentReference);
+        const s = situation(ctx, who);
+        check(DRAFT_MACHINE.approveDraft!, draft, draft.draftStatus, `bill of lading draft ${transportDocumentReference}`, s);
+        if (draft.documentChecksum !== documentChecksum) {
+            throw new ContractError('FAILED_PRECONDITION', `bill of lading draft ${transportDocumentReference} is now revision ${draft.revision}, `
+                + `checksum ${draft.documentChecksum}: review it again`);
+        }
+        const by = stamp(ctx, who);
+        const approved: BillOfLadingDraft = { ...draft, draftStatus: 'APPROVED', approvedBy: by, updatedBy: by };
+        await writeState(ctx, KEYS.billOfLadingDraft(ctx, transportDocumentReference), approved);
+        emit(ctx, { type: 'BillOfLadingDraftApproved', record: 'billOfLading', id: transportDocumentReference, shipmentId: draft.shipmentId, status: 'APPROVED' });
+        return canonicalJson(draftView(approved, s));
+    }
+
+    public async getBillOfLadingDraft(ctx: Context, transportDocumentReference: string): Promise<string> {
+        const who = authorize(ctx, 'bl.read');
+        return canonicalJson(draftView(await loadDraft(ctx, transportDocumentReference), situation(ctx, who)));
+    }
+
+    /**
+     * The carrier issues a B/L for a shipment; the first holder is the shipper (ExporterMSP). When the carrier drafted
+     * it, the shipper must have approved the draft and the issued content must be that draft's, byte for byte.
+     */
     public async issueBillOfLading(ctx: Context, transportDocumentReference: string, shipmentId: string, billOfLadingJson: string): Promise<string> {
         const who = authorize(ctx, 'bl.issue');
         v.id('transportDocumentReference', transportDocumentReference);
         const data = content(billOfLadingJson);
         const shipment = await loadShipment(ctx, shipmentId);
-        check(SHIPMENT_MACHINE.issueBillOfLading!, shipment, shipment.status, `shipment ${shipmentId}`, situation(ctx, who));
+        const s = situation(ctx, who);
+        check(SHIPMENT_MACHINE.issueBillOfLading!, shipment, shipment.status, `shipment ${shipmentId}`, s);
         if (await exists(ctx, KEYS.billOfLading(ctx, transportDocumentReference))) {
             throw new ContractError('ALREADY_EXISTS', `bill of lading ${transportDocumentReference} exists`);
         }
+        const draftKey = KEYS.billOfLadingDraft(ctx, transportDocumentReference);
+        const drafted = await readState<BillOfLadingDraft>(ctx, draftKey);
+        if (drafted) {
+            check(DRAFT_MACHINE.issueBillOfLading!, drafted, drafted.draftStatus, `bill of lading draft ${transportDocumentReference}`, s);
+            if (drafted.shipmentId !== shipmentId || drafted.documentChecksum !== checksum(data)) {
+                throw new ContractError('FAILED_PRECONDITION', `bill of lading ${transportDocumentReference} differs from the draft the shipper approved `
+                    + `(revision ${drafted.revision}, checksum ${drafted.documentChecksum})`);
+            }
+            await writeState(ctx, draftKey, { ...drafted, draftStatus: 'ISSUED', updatedBy: stamp(ctx, who) });
+        }
+        checkDatesNotAfterIssue(data, s.today);
         const by = stamp(ctx, who);
         const draft: BillOfLading = {
-            ...data, transportDocumentReference, shipmentId, version: 1, transportDocumentStatus: 'ISSUED',
+            ...data, transportDocumentReference, shipmentId, version: 1, documentChecksum: checksum(data), transportDocumentStatus: 'ISSUED',
             issueDate: by.at.slice(0, 10), carrierMspId: who.mspId, holderMspId: shipment.openedBy.mspId,
             transferLogLength: 0, transferLogHead: GENESIS_HASH, issuedBy: by, updatedBy: by,
         };
@@ -323,21 +462,22 @@ export class BillOfLadingContract extends Contract {
         // The superseded version is kept, readable by reference and version.
         await writeState(ctx, KEYS.billOfLadingVersion(ctx, transportDocumentReference, bl.version), bl);
         const holder = bl.surrenderedByMspId ?? 'ExporterMSP';
+        const issueDate = txTime(ctx).slice(0, 10);
+        checkDatesNotAfterIssue(data, issueDate);
         const next: BillOfLading = {
-            ...bl, ...data, version: bl.version + 1, transportDocumentStatus: 'ISSUED', holderMspId: holder,
-            issueDate: txTime(ctx).slice(0, 10),
+            ...bl, ...data, version: bl.version + 1, documentChecksum: checksum(data), transportDocumentStatus: 'ISSUED', holderMspId: holder, issueDate,
         };
         delete next.surrenderedByMspId;
-        if (data.documentSha256 === undefined) {
-            delete next.documentSha256;
+        // What the amendment does not state is gone, not carried over from the superseded version.
+        for (const field of ['documentSha256', 'shippedOnBoardDate', 'receivedForShipmentDate', 'placeOfReceipt', 'placeOfDelivery', 'consignee', 'notifyParty'] as const) {
+            if (data[field] === undefined) {
+                delete next[field];
+            }
         }
         return canonicalJson(await commit(ctx, who, bl, 'ISSUE', bl.holderMspId, next));
     }
 
-    /**
-     * The carrier voids a B/L it controls: one surrendered for amendment, or one still with the shipper that was
-     * never transferred (issued in error). VOID is terminal.
-     */
+    /** The carrier voids a B/L its holder surrendered for amendment (never one a holder controls). VOID is terminal. */
     public async voidBillOfLading(ctx: Context, transportDocumentReference: string, reason: string): Promise<string> {
         const who = authorize(ctx, 'bl.void');
         v.text('reason', reason);

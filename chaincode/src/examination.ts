@@ -214,7 +214,10 @@ export function examine(input: ExaminationInput): ExaminationReport {
 
     // Dates: 21-day presentation period, expiry, and no document dated after presentation.
     let latestPresentationDate: string | undefined;
-    if (bl) {
+    if (bl && bl.shippedOnBoardDate === undefined) {
+        add('NO_ON_BOARD_NOTATION', 'shippedOnBoardDate', ['billOfLading'], [bl.receivedForShipmentDate ?? ''],
+            'a received-for-shipment B/L without an on-board notation and date (UCP 600 art. 20(a)(ii))');
+    } else if (bl?.shippedOnBoardDate !== undefined) {
         latestPresentationDate = addCalendarDays(bl.shippedOnBoardDate, PRESENTATION_PERIOD_DAYS);
         if (input.presentationDate > latestPresentationDate) {
             add('LATE_PRESENTATION', 'shippedOnBoardDate', ['billOfLading'], [bl.shippedOnBoardDate, input.presentationDate],

@@ -34,6 +34,8 @@ export const KEYS = {
     document: (ctx: Context, documentId: string) => composite(ctx, 'document', documentId),
     documentVersion: (ctx: Context, documentId: string, version: number) => composite(ctx, 'documentVersion', documentId, sequenceLabel(version)),
     billOfLading: (ctx: Context, tdr: string) => composite(ctx, 'billOfLading', tdr),
+    /** The carrier's draft of a B/L before issue, for the shipper to approve. */
+    billOfLadingDraft: (ctx: Context, tdr: string) => composite(ctx, 'billOfLadingDraft', tdr),
     /** A superseded version of a B/L, kept after an amendment. */
     billOfLadingVersion: (ctx: Context, tdr: string, version: number) => composite(ctx, 'billOfLadingVersion', tdr, sequenceLabel(version)),
     billOfLadingLog: (ctx: Context, tdr: string, seq: number) => composite(ctx, 'billOfLadingLog', tdr, sequenceLabel(seq)),

@@ -5,7 +5,7 @@
  * caller may do to a record now, so the portal never re-encodes a condition. Conditions on *other* records (the
  * release gates of a financing) are checked only when the transaction runs.
  */
-import type { BillOfLading } from './bill-of-lading-contract';
+import type { BillOfLading, BillOfLadingDraft } from './bill-of-lading-contract';
 import type { Certificate } from './certificate-contract';
 import type { Declaration } from './declaration-contract';
 import { ContractError } from './errors';
@@ -20,6 +20,10 @@ export const TRANSPORT_DOCUMENT_STATUSES = [
     'ISSUED', 'PENDING_SURRENDER_FOR_DELIVERY', 'SURRENDER_FOR_DELIVERY', 'PENDING_SURRENDER_FOR_AMENDMENT', 'SURRENDER_FOR_AMENDMENT', 'VOID',
 ] as const;
 export type TransportDocumentStatus = typeof TRANSPORT_DOCUMENT_STATUSES[number];
+
+/** A B/L draft the carrier shows the shipper before issue (DCSA eBL 3.0 "approve draft transport document"). */
+export const DRAFT_STATUSES = ['DRAFT', 'APPROVED', 'ISSUED'] as const;
+export type DraftStatus = typeof DRAFT_STATUSES[number];
 
 export const DECLARATION_STATUSES = ['LODGED', 'ACCEPTED', 'UNDER_CONTROL', 'ADDITIONAL_DOCUMENTS_REQUIRED', 'RELEASED', 'REJECTED', 'CANCELLED', 'AMENDED'] as const;
 export type DeclarationStatus = typeof DECLARATION_STATUSES[number];
@@ -100,12 +104,24 @@ export const BILL_OF_LADING_MACHINE: Machine<BillOfLading> = {
     acceptSurrender: { permission: 'bl.acceptSurrender', from: ['PENDING_SURRENDER_FOR_DELIVERY', 'PENDING_SURRENDER_FOR_AMENDMENT'], unless: [issuingCarrierOnly('bl.acceptSurrender')] },
     rejectSurrender: { permission: 'bl.rejectSurrender', from: ['PENDING_SURRENDER_FOR_DELIVERY', 'PENDING_SURRENDER_FOR_AMENDMENT'], unless: [issuingCarrierOnly('bl.rejectSurrender')] },
     amendBillOfLading: { permission: 'bl.amend', from: ['SURRENDER_FOR_AMENDMENT'], unless: [issuingCarrierOnly('bl.amend')] },
-    // One surrendered for amendment, or one still with the shipper that never moved (issued in error).
-    voidBillOfLading: {
-        permission: 'bl.void', from: ['ISSUED', 'SURRENDER_FOR_AMENDMENT'],
-        unless: [issuingCarrierOnly('bl.void'), (bl) => (bl.transportDocumentStatus !== 'ISSUED' || bl.transferLogLength === 1 ? undefined
-            : precondition(`bl.void: bill of lading ${bl.transportDocumentReference} is ISSUED and has changed hands, must be SURRENDER_FOR_AMENDMENT`))],
-    },
+    // Only one the holder gave back: a carrier may not void a document its holder controls (UK ETDA 2023 s.2(2)(c)).
+    voidBillOfLading: { permission: 'bl.void', from: ['SURRENDER_FOR_AMENDMENT'], unless: [issuingCarrierOnly('bl.void')] },
+};
+
+function draftCarrierOnly(action: string) {
+    return (d: BillOfLadingDraft, s: Situation) => (d.carrierMspId === s.who.mspId ? undefined
+        : forbidden(`${action}: only the drafting carrier ${d.carrierMspId} may act`));
+}
+
+function draftShipperOnly(action: string) {
+    return (d: BillOfLadingDraft, s: Situation) => (d.shipperMspId === s.who.mspId ? undefined
+        : forbidden(`${action}: only the shipper ${d.shipperMspId} approves the draft of ${d.transportDocumentReference}`));
+}
+
+export const DRAFT_MACHINE: Machine<BillOfLadingDraft> = {
+    reviseDraft: { permission: 'bl.draft', from: ['DRAFT', 'APPROVED'], unless: [draftCarrierOnly('bl.draft')] },
+    approveDraft: { permission: 'bl.approveDraft', from: ['DRAFT'], unless: [draftShipperOnly('bl.approveDraft')] },
+    issueBillOfLading: { permission: 'bl.issue', from: ['APPROVED'], unless: [draftCarrierOnly('bl.issue')] },
 };
 
 export const DECLARATION_MACHINE: Machine<Declaration> = {

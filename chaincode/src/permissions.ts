@@ -52,6 +52,8 @@ export const PERMISSIONS = {
     'document.register': [...EXPORTER, ...CARRIER, ...CUSTOMS, ...BANK_OFFICER],
     'document.revoke': [...EXPORTER, ...CARRIER, ...CUSTOMS, ...BANK_OFFICER],
     'document.read': EVERYONE,
+    'bl.draft': CARRIER,
+    'bl.approveDraft': EXPORTER,
     'bl.issue': CARRIER,
     'bl.amend': CARRIER,
     'bl.void': CARRIER,

@@ -72,8 +72,11 @@ export const TRANSACTIONS = new Map<new () => Contract, { title: string; descrip
     }],
     [BillOfLadingContract, {
         title: 'Electronic bills of lading',
-        description: 'Issue, transfer, endorse, surrender, amend and void eBLs under exclusive control',
+        description: 'Draft, approve, issue, transfer, endorse, surrender, amend and void eBLs under exclusive control',
         transactions: {
+            draftBillOfLading: [true, [S, S, S]],
+            approveDraft: [true, [S, S]],
+            getBillOfLadingDraft: [false, [S]],
             issueBillOfLading: [true, [S, S, S]],
             transferBillOfLading: [true, [S, S]],
             endorseBillOfLading: [true, [S, S]],

@@ -440,8 +440,59 @@ export interface paths {
         /** One page of the B/Ls in a status, or held by an organisation (exactly one of them); follow nextCursor for the next page */
         get: operations["listBillsOfLading"];
         put?: never;
-        /** Issue a B/L for a shipment (the shipment's carrier); the shipper's organisation becomes the holder */
+        /** Issue a B/L for a shipment (the shipment's carrier); the shipper's organisation becomes the holder. A drafted B/L is issued only as approved */
         post: operations["issueBillOfLading"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/bills-of-lading/drafts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** The carrier drafts a B/L (or revises its draft) for the shipper to approve before issue */
+        post: operations["draftBillOfLading"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/bills-of-lading/drafts/{transportDocumentReference}/approve": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** The shipper approves the draft revision it reviewed (named by its checksum); the carrier may then issue exactly that */
+        post: operations["approveBillOfLadingDraft"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/bills-of-lading/drafts/{transportDocumentReference}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A B/L draft (every member) */
+        get: operations["getBillOfLadingDraft"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -559,7 +610,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** The carrier voids a B/L it controls (terminal) */
+        /** The carrier voids a B/L surrendered to it for amendment (terminal) */
         post: operations["voidBillOfLading"];
         delete?: never;
         options?: never;
@@ -1464,6 +1515,8 @@ export interface components {
             version: number;
             /** @enum {string} */
             transportDocumentStatus: "ISSUED" | "PENDING_SURRENDER_FOR_DELIVERY" | "SURRENDER_FOR_DELIVERY" | "PENDING_SURRENDER_FOR_AMENDMENT" | "SURRENDER_FOR_AMENDMENT" | "VOID";
+            /** @description SHA-256 of this version's content (PINT document checksum) */
+            documentChecksum: string;
             /** @enum {string} */
             transportDocumentTypeCode: "BOL" | "SWB";
             isToOrder: boolean;
@@ -1472,11 +1525,16 @@ export interface components {
             notifyParty?: components["schemas"]["Party"];
             /** @description SCAC */
             carrierCode: string;
+            placeOfReceipt?: string;
             portOfLoading: string;
             portOfDischarge: string;
+            placeOfDelivery?: string;
             vesselName: string;
             carrierExportVoyageNumber: string;
-            shippedOnBoardDate: string;
+            /** @description A shipped B/L: the on-board date */
+            shippedOnBoardDate?: string;
+            /** @description A received-for-shipment B/L: the date the carrier took charge */
+            receivedForShipmentDate?: string;
             consignmentItems: components["schemas"]["ConsignmentItem"][];
             equipmentReferences: string[];
             /** @description None: a clean B/L (UCP 600 art. 27) */
@@ -1505,6 +1563,7 @@ export interface components {
             version: number;
             fromMspId: string;
             toMspId: string;
+            documentChecksum: string;
             actor: {
                 mspId: string;
                 role: string;
@@ -1832,6 +1891,48 @@ export interface components {
             updatedBy: components["schemas"]["Stamp"];
             versions: components["schemas"]["DocumentVersion"][];
         };
+        /** @description The carrier's draft of a B/L before issue, for the shipper to approve (DCSA eBL 3.0) */
+        BillOfLadingDraftView: {
+            transportDocumentReference: string;
+            shipmentId: string;
+            /** @enum {string} */
+            draftStatus: "DRAFT" | "APPROVED" | "ISSUED";
+            revision: number;
+            carrierMspId: string;
+            shipperMspId: string;
+            content: {
+                /** @enum {string} */
+                transportDocumentTypeCode: "BOL" | "SWB";
+                isToOrder: boolean;
+                shipper: components["schemas"]["Party"];
+                consignee?: components["schemas"]["Party"];
+                notifyParty?: components["schemas"]["Party"];
+                /** @description SCAC */
+                carrierCode: string;
+                placeOfReceipt?: string;
+                portOfLoading: string;
+                portOfDischarge: string;
+                placeOfDelivery?: string;
+                vesselName: string;
+                carrierExportVoyageNumber: string;
+                /** @description A shipped B/L: the on-board date */
+                shippedOnBoardDate?: string;
+                /** @description A received-for-shipment B/L: the date the carrier took charge */
+                receivedForShipmentDate?: string;
+                consignmentItems: components["schemas"]["ConsignmentItem"][];
+                equipmentReferences: string[];
+                /** @description None: a clean B/L (UCP 600 art. 27) */
+                clauses: string[];
+                documentSha256?: string;
+            };
+            /** @description What the shipper approves: SHA-256 of the content */
+            documentChecksum: string;
+            draftedBy: components["schemas"]["Stamp"];
+            approvedBy?: components["schemas"]["Stamp"];
+            updatedBy: components["schemas"]["Stamp"];
+            /** @description Transactions the caller may run on this record now (chaincode function names) */
+            allowedActions: string[];
+        };
         /** @description An electronic bill of lading (DCSA eBL 3.0 vocabulary) */
         BillOfLading: {
             transportDocumentReference: string;
@@ -1839,6 +1940,8 @@ export interface components {
             version: number;
             /** @enum {string} */
             transportDocumentStatus: "ISSUED" | "PENDING_SURRENDER_FOR_DELIVERY" | "SURRENDER_FOR_DELIVERY" | "PENDING_SURRENDER_FOR_AMENDMENT" | "SURRENDER_FOR_AMENDMENT" | "VOID";
+            /** @description SHA-256 of this version's content (PINT document checksum) */
+            documentChecksum: string;
             /** @enum {string} */
             transportDocumentTypeCode: "BOL" | "SWB";
             isToOrder: boolean;
@@ -1847,11 +1950,16 @@ export interface components {
             notifyParty?: components["schemas"]["Party"];
             /** @description SCAC */
             carrierCode: string;
+            placeOfReceipt?: string;
             portOfLoading: string;
             portOfDischarge: string;
+            placeOfDelivery?: string;
             vesselName: string;
             carrierExportVoyageNumber: string;
-            shippedOnBoardDate: string;
+            /** @description A shipped B/L: the on-board date */
+            shippedOnBoardDate?: string;
+            /** @description A received-for-shipment B/L: the date the carrier took charge */
+            receivedForShipmentDate?: string;
             consignmentItems: components["schemas"]["ConsignmentItem"][];
             equipmentReferences: string[];
             /** @description None: a clean B/L (UCP 600 art. 27) */
@@ -5487,18 +5595,27 @@ export interface operations {
                     /** @description SCAC */
                     carrierCode: string;
                     /** @description UN/LOCODE: an ISO 3166-1 country and 3 letters or digits 2-9 */
+                    placeOfReceipt?: string;
+                    /** @description UN/LOCODE: an ISO 3166-1 country and 3 letters or digits 2-9 */
                     portOfLoading: string;
                     /** @description UN/LOCODE: an ISO 3166-1 country and 3 letters or digits 2-9 */
                     portOfDischarge: string;
+                    /** @description UN/LOCODE: an ISO 3166-1 country and 3 letters or digits 2-9 */
+                    placeOfDelivery?: string;
                     /** Format: visible-text */
                     vesselName: string;
                     /** Format: visible-text */
                     carrierExportVoyageNumber: string;
                     /**
                      * Format: date
-                     * @description ISO 8601 date (YYYY-MM-DD)
+                     * @description A shipped B/L: the on-board date. Exactly one of this and receivedForShipmentDate
                      */
-                    shippedOnBoardDate: string;
+                    shippedOnBoardDate?: string;
+                    /**
+                     * Format: date
+                     * @description A received-for-shipment B/L: the date the carrier took charge of the goods
+                     */
+                    receivedForShipmentDate?: string;
                     consignmentItems: {
                         /** Format: visible-text */
                         descriptionOfGoods: string;
@@ -5632,6 +5749,479 @@ export interface operations {
             /** @description Problem (RFC 9457): COMMIT_STATUS_UNKNOWN */
             504: {
                 headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (RFC 9457) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    draftBillOfLading: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Same key and body: the original response is returned and nothing runs twice. Same key, other body: 422. */
+                "Idempotency-Key"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description 1 to 64 letters, digits, dots, dashes, underscores */
+                    transportDocumentReference: string;
+                    /** @description 1 to 64 letters, digits, dots, dashes, underscores */
+                    shipmentId: string;
+                    transportDocumentTypeCode: "BOL" | "SWB";
+                    isToOrder: boolean;
+                    shipper: {
+                        /** Format: visible-text */
+                        name: string;
+                        /**
+                         * @description ISO 3166-1 alpha-2 (officially assigned codes)
+                         * @enum {string}
+                         */
+                        country: "AD" | "AE" | "AF" | "AG" | "AI" | "AL" | "AM" | "AO" | "AQ" | "AR" | "AS" | "AT" | "AU" | "AW" | "AX" | "AZ" | "BA" | "BB" | "BD" | "BE" | "BF" | "BG" | "BH" | "BI" | "BJ" | "BL" | "BM" | "BN" | "BO" | "BQ" | "BR" | "BS" | "BT" | "BV" | "BW" | "BY" | "BZ" | "CA" | "CC" | "CD" | "CF" | "CG" | "CH" | "CI" | "CK" | "CL" | "CM" | "CN" | "CO" | "CR" | "CU" | "CV" | "CW" | "CX" | "CY" | "CZ" | "DE" | "DJ" | "DK" | "DM" | "DO" | "DZ" | "EC" | "EE" | "EG" | "EH" | "ER" | "ES" | "ET" | "FI" | "FJ" | "FK" | "FM" | "FO" | "FR" | "GA" | "GB" | "GD" | "GE" | "GF" | "GG" | "GH" | "GI" | "GL" | "GM" | "GN" | "GP" | "GQ" | "GR" | "GS" | "GT" | "GU" | "GW" | "GY" | "HK" | "HM" | "HN" | "HR" | "HT" | "HU" | "ID" | "IE" | "IL" | "IM" | "IN" | "IO" | "IQ" | "IR" | "IS" | "IT" | "JE" | "JM" | "JO" | "JP" | "KE" | "KG" | "KH" | "KI" | "KM" | "KN" | "KP" | "KR" | "KW" | "KY" | "KZ" | "LA" | "LB" | "LC" | "LI" | "LK" | "LR" | "LS" | "LT" | "LU" | "LV" | "LY" | "MA" | "MC" | "MD" | "ME" | "MF" | "MG" | "MH" | "MK" | "ML" | "MM" | "MN" | "MO" | "MP" | "MQ" | "MR" | "MS" | "MT" | "MU" | "MV" | "MW" | "MX" | "MY" | "MZ" | "NA" | "NC" | "NE" | "NF" | "NG" | "NI" | "NL" | "NO" | "NP" | "NR" | "NU" | "NZ" | "OM" | "PA" | "PE" | "PF" | "PG" | "PH" | "PK" | "PL" | "PM" | "PN" | "PR" | "PS" | "PT" | "PW" | "PY" | "QA" | "RE" | "RO" | "RS" | "RU" | "RW" | "SA" | "SB" | "SC" | "SD" | "SE" | "SG" | "SH" | "SI" | "SJ" | "SK" | "SL" | "SM" | "SN" | "SO" | "SR" | "SS" | "ST" | "SV" | "SX" | "SY" | "SZ" | "TC" | "TD" | "TF" | "TG" | "TH" | "TJ" | "TK" | "TL" | "TM" | "TN" | "TO" | "TR" | "TT" | "TV" | "TW" | "TZ" | "UA" | "UG" | "UM" | "US" | "UY" | "UZ" | "VA" | "VC" | "VE" | "VG" | "VI" | "VN" | "VU" | "WF" | "WS" | "YE" | "YT" | "ZA" | "ZM" | "ZW";
+                    };
+                    consignee?: {
+                        /** Format: visible-text */
+                        name: string;
+                        /**
+                         * @description ISO 3166-1 alpha-2 (officially assigned codes)
+                         * @enum {string}
+                         */
+                        country: "AD" | "AE" | "AF" | "AG" | "AI" | "AL" | "AM" | "AO" | "AQ" | "AR" | "AS" | "AT" | "AU" | "AW" | "AX" | "AZ" | "BA" | "BB" | "BD" | "BE" | "BF" | "BG" | "BH" | "BI" | "BJ" | "BL" | "BM" | "BN" | "BO" | "BQ" | "BR" | "BS" | "BT" | "BV" | "BW" | "BY" | "BZ" | "CA" | "CC" | "CD" | "CF" | "CG" | "CH" | "CI" | "CK" | "CL" | "CM" | "CN" | "CO" | "CR" | "CU" | "CV" | "CW" | "CX" | "CY" | "CZ" | "DE" | "DJ" | "DK" | "DM" | "DO" | "DZ" | "EC" | "EE" | "EG" | "EH" | "ER" | "ES" | "ET" | "FI" | "FJ" | "FK" | "FM" | "FO" | "FR" | "GA" | "GB" | "GD" | "GE" | "GF" | "GG" | "GH" | "GI" | "GL" | "GM" | "GN" | "GP" | "GQ" | "GR" | "GS" | "GT" | "GU" | "GW" | "GY" | "HK" | "HM" | "HN" | "HR" | "HT" | "HU" | "ID" | "IE" | "IL" | "IM" | "IN" | "IO" | "IQ" | "IR" | "IS" | "IT" | "JE" | "JM" | "JO" | "JP" | "KE" | "KG" | "KH" | "KI" | "KM" | "KN" | "KP" | "KR" | "KW" | "KY" | "KZ" | "LA" | "LB" | "LC" | "LI" | "LK" | "LR" | "LS" | "LT" | "LU" | "LV" | "LY" | "MA" | "MC" | "MD" | "ME" | "MF" | "MG" | "MH" | "MK" | "ML" | "MM" | "MN" | "MO" | "MP" | "MQ" | "MR" | "MS" | "MT" | "MU" | "MV" | "MW" | "MX" | "MY" | "MZ" | "NA" | "NC" | "NE" | "NF" | "NG" | "NI" | "NL" | "NO" | "NP" | "NR" | "NU" | "NZ" | "OM" | "PA" | "PE" | "PF" | "PG" | "PH" | "PK" | "PL" | "PM" | "PN" | "PR" | "PS" | "PT" | "PW" | "PY" | "QA" | "RE" | "RO" | "RS" | "RU" | "RW" | "SA" | "SB" | "SC" | "SD" | "SE" | "SG" | "SH" | "SI" | "SJ" | "SK" | "SL" | "SM" | "SN" | "SO" | "SR" | "SS" | "ST" | "SV" | "SX" | "SY" | "SZ" | "TC" | "TD" | "TF" | "TG" | "TH" | "TJ" | "TK" | "TL" | "TM" | "TN" | "TO" | "TR" | "TT" | "TV" | "TW" | "TZ" | "UA" | "UG" | "UM" | "US" | "UY" | "UZ" | "VA" | "VC" | "VE" | "VG" | "VI" | "VN" | "VU" | "WF" | "WS" | "YE" | "YT" | "ZA" | "ZM" | "ZW";
+                    };
+                    notifyParty?: {
+                        /** Format: visible-text */
+                        name: string;
+                        /**
+                         * @description ISO 3166-1 alpha-2 (officially assigned codes)
+                         * @enum {string}
+                         */
+                        country: "AD" | "AE" | "AF" | "AG" | "AI" | "AL" | "AM" | "AO" | "AQ" | "AR" | "AS" | "AT" | "AU" | "AW" | "AX" | "AZ" | "BA" | "BB" | "BD" | "BE" | "BF" | "BG" | "BH" | "BI" | "BJ" | "BL" | "BM" | "BN" | "BO" | "BQ" | "BR" | "BS" | "BT" | "BV" | "BW" | "BY" | "BZ" | "CA" | "CC" | "CD" | "CF" | "CG" | "CH" | "CI" | "CK" | "CL" | "CM" | "CN" | "CO" | "CR" | "CU" | "CV" | "CW" | "CX" | "CY" | "CZ" | "DE" | "DJ" | "DK" | "DM" | "DO" | "DZ" | "EC" | "EE" | "EG" | "EH" | "ER" | "ES" | "ET" | "FI" | "FJ" | "FK" | "FM" | "FO" | "FR" | "GA" | "GB" | "GD" | "GE" | "GF" | "GG" | "GH" | "GI" | "GL" | "GM" | "GN" | "GP" | "GQ" | "GR" | "GS" | "GT" | "GU" | "GW" | "GY" | "HK" | "HM" | "HN" | "HR" | "HT" | "HU" | "ID" | "IE" | "IL" | "IM" | "IN" | "IO" | "IQ" | "IR" | "IS" | "IT" | "JE" | "JM" | "JO" | "JP" | "KE" | "KG" | "KH" | "KI" | "KM" | "KN" | "KP" | "KR" | "KW" | "KY" | "KZ" | "LA" | "LB" | "LC" | "LI" | "LK" | "LR" | "LS" | "LT" | "LU" | "LV" | "LY" | "MA" | "MC" | "MD" | "ME" | "MF" | "MG" | "MH" | "MK" | "ML" | "MM" | "MN" | "MO" | "MP" | "MQ" | "MR" | "MS" | "MT" | "MU" | "MV" | "MW" | "MX" | "MY" | "MZ" | "NA" | "NC" | "NE" | "NF" | "NG" | "NI" | "NL" | "NO" | "NP" | "NR" | "NU" | "NZ" | "OM" | "PA" | "PE" | "PF" | "PG" | "PH" | "PK" | "PL" | "PM" | "PN" | "PR" | "PS" | "PT" | "PW" | "PY" | "QA" | "RE" | "RO" | "RS" | "RU" | "RW" | "SA" | "SB" | "SC" | "SD" | "SE" | "SG" | "SH" | "SI" | "SJ" | "SK" | "SL" | "SM" | "SN" | "SO" | "SR" | "SS" | "ST" | "SV" | "SX" | "SY" | "SZ" | "TC" | "TD" | "TF" | "TG" | "TH" | "TJ" | "TK" | "TL" | "TM" | "TN" | "TO" | "TR" | "TT" | "TV" | "TW" | "TZ" | "UA" | "UG" | "UM" | "US" | "UY" | "UZ" | "VA" | "VC" | "VE" | "VG" | "VI" | "VN" | "VU" | "WF" | "WS" | "YE" | "YT" | "ZA" | "ZM" | "ZW";
+                    };
+                    /** @description SCAC */
+                    carrierCode: string;
+                    /** @description UN/LOCODE: an ISO 3166-1 country and 3 letters or digits 2-9 */
+                    placeOfReceipt?: string;
+                    /** @description UN/LOCODE: an ISO 3166-1 country and 3 letters or digits 2-9 */
+                    portOfLoading: string;
+                    /** @description UN/LOCODE: an ISO 3166-1 country and 3 letters or digits 2-9 */
+                    portOfDischarge: string;
+                    /** @description UN/LOCODE: an ISO 3166-1 country and 3 letters or digits 2-9 */
+                    placeOfDelivery?: string;
+                    /** Format: visible-text */
+                    vesselName: string;
+                    /** Format: visible-text */
+                    carrierExportVoyageNumber: string;
+                    /**
+                     * Format: date
+                     * @description A shipped B/L: the on-board date. Exactly one of this and receivedForShipmentDate
+                     */
+                    shippedOnBoardDate?: string;
+                    /**
+                     * Format: date
+                     * @description A received-for-shipment B/L: the date the carrier took charge of the goods
+                     */
+                    receivedForShipmentDate?: string;
+                    consignmentItems: {
+                        /** Format: visible-text */
+                        descriptionOfGoods: string;
+                        hsCodes: string[];
+                        numberOfPackages: number;
+                        /** Format: visible-text */
+                        packageCode: string;
+                        /** @description Decimal string, never a float, e.g. "1250.00" */
+                        grossWeightKg: string;
+                    }[];
+                    equipmentReferences?: string[];
+                    clauses?: string[];
+                    /** @description SHA-256, lowercase hex */
+                    documentSha256?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Drafted; X-Transaction-Id names the transaction */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BillOfLadingDraftView"];
+                };
+            };
+            /** @description Problem (RFC 9457): INVALID_ARGUMENT */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (RFC 9457): UNAUTHENTICATED */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (RFC 9457): FORBIDDEN, PASSWORD_CHANGE_REQUIRED */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (RFC 9457): NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (RFC 9457): ALREADY_EXISTS, CONFLICT, IDEMPOTENCY_IN_FLIGHT */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (RFC 9457): PAYLOAD_TOO_LARGE */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (RFC 9457): UNSUPPORTED_MEDIA_TYPE */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (RFC 9457): FAILED_PRECONDITION, IDEMPOTENCY_KEY_REUSED */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (RFC 9457): RATE_LIMITED, SATURATED */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (RFC 9457): INTERNAL, TRANSACTION_INVALID */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (RFC 9457): UNAVAILABLE, PEER_BUSY */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (RFC 9457): COMMIT_STATUS_UNKNOWN */
+            504: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (RFC 9457) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    approveBillOfLadingDraft: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Same key and body: the original response is returned and nothing runs twice. Same key, other body: 422. */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                /** @description 1 to 64 letters, digits, dots, dashes, underscores */
+                transportDocumentReference: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description SHA-256, lowercase hex */
+                    documentChecksum: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Approved; X-Transaction-Id names the transaction */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BillOfLadingDraftView"];
+                };
+            };
+            /** @description Problem (RFC 9457): INVALID_ARGUMENT */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (RFC 9457): UNAUTHENTICATED */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (RFC 9457): FORBIDDEN, PASSWORD_CHANGE_REQUIRED */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (RFC 9457): NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (RFC 9457): ALREADY_EXISTS, CONFLICT, IDEMPOTENCY_IN_FLIGHT */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (RFC 9457): PAYLOAD_TOO_LARGE */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (RFC 9457): UNSUPPORTED_MEDIA_TYPE */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (RFC 9457): FAILED_PRECONDITION, IDEMPOTENCY_KEY_REUSED */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (RFC 9457): RATE_LIMITED, SATURATED */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (RFC 9457): INTERNAL, TRANSACTION_INVALID */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (RFC 9457): UNAVAILABLE, PEER_BUSY */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (RFC 9457): COMMIT_STATUS_UNKNOWN */
+            504: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (RFC 9457) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getBillOfLadingDraft: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description 1 to 64 letters, digits, dots, dashes, underscores */
+                transportDocumentReference: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The draft */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BillOfLadingDraftView"];
+                };
+            };
+            /** @description Problem (RFC 9457): INVALID_ARGUMENT */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (RFC 9457): UNAUTHENTICATED */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (RFC 9457): FORBIDDEN, PASSWORD_CHANGE_REQUIRED */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (RFC 9457): NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (RFC 9457): RATE_LIMITED, SATURATED */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (RFC 9457): INTERNAL */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (RFC 9457): UNAVAILABLE, PEER_BUSY */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -6448,18 +7038,27 @@ export interface operations {
                     /** @description SCAC */
                     carrierCode: string;
                     /** @description UN/LOCODE: an ISO 3166-1 country and 3 letters or digits 2-9 */
+                    placeOfReceipt?: string;
+                    /** @description UN/LOCODE: an ISO 3166-1 country and 3 letters or digits 2-9 */
                     portOfLoading: string;
                     /** @description UN/LOCODE: an ISO 3166-1 country and 3 letters or digits 2-9 */
                     portOfDischarge: string;
+                    /** @description UN/LOCODE: an ISO 3166-1 country and 3 letters or digits 2-9 */
+                    placeOfDelivery?: string;
                     /** Format: visible-text */
                     vesselName: string;
                     /** Format: visible-text */
                     carrierExportVoyageNumber: string;
                     /**
                      * Format: date
-                     * @description ISO 8601 date (YYYY-MM-DD)
+                     * @description A shipped B/L: the on-board date. Exactly one of this and receivedForShipmentDate
                      */
-                    shippedOnBoardDate: string;
+                    shippedOnBoardDate?: string;
+                    /**
+                     * Format: date
+                     * @description A received-for-shipment B/L: the date the carrier took charge of the goods
+                     */
+                    receivedForShipmentDate?: string;
                     consignmentItems: {
                         /** Format: visible-text */
                         descriptionOfGoods: string;

@@ -1,6 +1,7 @@
 /**
  * The trade chaincode on the real network: who can read which document's content, exclusive control of the
- * electronic bill of lading enforced at validation, and no private value in any block.
+ * electronic bill of lading and the shipper's approval of its draft enforced at validation, and no private value in
+ * any block.
  */
 import { createHash, randomUUID } from 'node:crypto';
 import * as assert from 'node:assert/strict';
@@ -114,6 +115,47 @@ describe('trade chaincode (real Fabric network)', function () {
         await assert.rejects(as('exporter').contract.submitAsync('billOfLading:transferBillOfLading', {
             arguments: [tdr, 'ExporterMSP'], endorsingOrganizations: ['ExporterMSP', 'CarrierMSP'],
         }), (err: Error & { details?: { message: string }[] }) => (err.details ?? []).some((d) => d.message.includes('FORBIDDEN')));
+    });
+
+    it('a B/L draft: an approval not endorsed by the shipper\'s peer fails validation; the approved content is issued, other content is not; the carrier cannot void what the holder controls', async () => {
+        const tdr = `BLD-${runId}`;
+        const read = async (fn: string): Promise<Record<string, unknown>> =>
+            JSON.parse(utf8.decode(await as('customs').contract.evaluateTransaction(fn, tdr))) as Record<string, unknown>;
+        const drafted = await (await as('carrier').contract.submitAsync('billOfLading:draftBillOfLading', { arguments: [tdr, shipmentId, JSON.stringify(BILL_OF_LADING)] })).getStatus();
+        assert.equal(drafted.successful, true);
+        await waitForBlock(as('customs').network, drafted.blockNumber);
+        await waitForBlock(as('exporter').network, drafted.blockNumber);
+        const draft = await read('billOfLading:getBillOfLadingDraft');
+        assert.equal(draft['draftStatus'], 'DRAFT');
+        const checksum = String(draft['documentChecksum']);
+
+        // The shipper's own user approves, so the contract agrees; but without the shipper's peer the carrier's peer
+        // and any other could have written that approval: the draft key's policy refuses it at validation.
+        const forged = await as('exporter').contract.newProposal('billOfLading:approveDraft', {
+            arguments: [tdr, checksum], endorsingOrganizations: ['CarrierMSP', 'CustomsMSP'],
+        }).endorse();
+        const refused = await (await forged.submit()).getStatus();
+        assert.deepEqual([refused.successful, refused.code], [false, 10]); // ENDORSEMENT_POLICY_FAILURE
+        await waitForBlock(as('customs').network, refused.blockNumber);
+        assert.equal((await read('billOfLading:getBillOfLadingDraft'))['draftStatus'], 'DRAFT');
+
+        // The peer gateway picks the endorsers the key policy names.
+        const approved = await (await as('exporter').contract.submitAsync('billOfLading:approveDraft', { arguments: [tdr, checksum] })).getStatus();
+        assert.equal(approved.successful, true);
+        await waitForBlock(as('carrier').network, approved.blockNumber);
+        await assert.rejects(as('carrier').contract.submitAsync('billOfLading:issueBillOfLading', { arguments: [tdr, shipmentId, JSON.stringify({ ...BILL_OF_LADING, vesselName: 'Not Reviewed' })] }),
+            (err: Error & { details?: { message: string }[] }) => (err.details ?? []).some((d) => d.message.includes('differs from the draft the shipper approved')));
+        const issued = await (await as('carrier').contract.submitAsync('billOfLading:issueBillOfLading', { arguments: [tdr, shipmentId, JSON.stringify(BILL_OF_LADING)] })).getStatus();
+        assert.equal(issued.successful, true);
+        await waitForBlock(as('customs').network, issued.blockNumber);
+        const bl = await read('billOfLading:getBillOfLading');
+        assert.deepEqual([bl['transportDocumentStatus'], bl['holderMspId'], bl['documentChecksum']], ['ISSUED', 'ExporterMSP', checksum]);
+        assert.equal((await read('billOfLading:getBillOfLadingDraft'))['draftStatus'], 'ISSUED');
+
+        await waitForBlock(as('carrier').network, issued.blockNumber);
+        await assert.rejects(as('carrier').contract.submitAsync('billOfLading:voidBillOfLading', { arguments: [tdr, 'issued in error'] }),
+            (err: Error & { details?: { message: string }[] }) => (err.details ?? []).some((d) => d.message.includes('must be SURRENDER_FOR_AMENDMENT')));
+        assert.equal((await read('billOfLading:getBillOfLading'))['transportDocumentStatus'], 'ISSUED');
     });
 
     it('no private value written by these tests appears in any block', async () => {

@@ -5,7 +5,7 @@
  */
 import type { Static } from '@sinclair/typebox';
 import * as assert from 'node:assert/strict';
-import type { BillOfLading, TransferLogEntry } from '../../chaincode/src/bill-of-lading-contract';
+import type { BillOfLading, BillOfLadingDraft, TransferLogEntry } from '../../chaincode/src/bill-of-lading-contract';
 import type { Certificate, CertificateDetails } from '../../chaincode/src/certificate-contract';
 import type { Declaration, DeclarationDetails } from '../../chaincode/src/declaration-contract';
 import { DOCUMENT_TYPES, type DocumentFields, type DocumentHead, type DocumentVersion } from '../../chaincode/src/documents';
@@ -14,7 +14,7 @@ import type { Financing, FinancingTerms } from '../../chaincode/src/financing-co
 import type { Stamp, TradeEvent } from '../../chaincode/src/ledger';
 import { ALERT_STATUSES, type Alert, type FinancingAssessment, RULES } from '../../chaincode/src/risk-contract';
 import type { Commercial, Shipment, shipmentView } from '../../chaincode/src/shipment-contract';
-import type { billOfLadingView } from '../../chaincode/src/bill-of-lading-contract';
+import type { billOfLadingView, draftView } from '../../chaincode/src/bill-of-lading-contract';
 import type { declarationView } from '../../chaincode/src/declaration-contract';
 import type { certificateView } from '../../chaincode/src/certificate-contract';
 import type { financingView } from '../../chaincode/src/financing-contract';
@@ -35,6 +35,7 @@ same<Same<Static<typeof r.DocumentVersionSchema>, DocumentVersion>>('DocumentVer
 same<Same<Static<typeof DocumentFieldsSchema>, DocumentFields>>('DocumentFields');
 same<Same<Static<typeof r.BillOfLadingSchema>, BillOfLading>>('BillOfLading');
 same<Same<Static<typeof r.TransferLogEntrySchema>, TransferLogEntry>>('TransferLogEntry');
+same<Same<Static<typeof r.BillOfLadingDraftSchema>, BillOfLadingDraft>>('BillOfLadingDraft');
 same<Same<Static<typeof r.DeclarationSchema>, Declaration>>('Declaration');
 same<Same<Static<typeof r.DeclarationDetailsSchema>, DeclarationDetails>>('DeclarationDetails');
 same<Same<Static<typeof r.CertificateSchema>, Certificate>>('Certificate');
@@ -45,6 +46,7 @@ same<Same<Static<typeof r.DiscrepancySchema>, Discrepancy>>('Discrepancy');
 // Reads answer records with the caller's allowedActions.
 same<Same<Static<typeof r.ShipmentViewSchema>, ReturnType<typeof shipmentView>>>('ShipmentView');
 same<Same<Static<typeof r.BillOfLadingViewSchema>, ReturnType<typeof billOfLadingView>>>('BillOfLadingView');
+same<Same<Static<typeof r.BillOfLadingDraftViewSchema>, ReturnType<typeof draftView>>>('BillOfLadingDraftView');
 same<Same<Static<typeof r.DeclarationViewSchema>, ReturnType<typeof declarationView>>>('DeclarationView');
 same<Same<Static<typeof r.CertificateViewSchema>, ReturnType<typeof certificateView>>>('CertificateView');
 same<Same<Static<typeof r.FinancingViewSchema>, ReturnType<typeof financingView>>>('FinancingView');

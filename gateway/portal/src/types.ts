@@ -36,7 +36,8 @@ export interface TransferLogEntry { seq: number; action: string; fromMspId: stri
 
 export interface BillOfLading extends Actionable {
     transportDocumentReference: string; shipmentId: string; transportDocumentStatus: string; holderMspId: string;
-    carrierMspId: string; vesselName: string; carrierExportVoyageNumber: string; shippedOnBoardDate: string; issueDate: string;
+    carrierMspId: string; vesselName: string; carrierExportVoyageNumber: string; shippedOnBoardDate?: string; receivedForShipmentDate?: string;
+    issueDate: string; documentChecksum: string;
     portOfLoading: string; portOfDischarge: string; transportDocumentTypeCode: string; isToOrder: boolean; version: number;
     shipper: Party; endorsee?: { mspId: string; name: string };
 }

@@ -1,6 +1,6 @@
 /**
- * Electronic bills of lading (DCSA eBL 3.0 / PINT): issue, transfer, endorse, surrender, accept or reject a
- * surrender, amend, void, read, transfer log.
+ * Electronic bills of lading (DCSA eBL 3.0 / PINT): draft and the shipper's approval, issue, transfer, endorse,
+ * surrender, accept or reject a surrender, amend, void, read, transfer log.
  *
  * Endorsers are left to the peer gateway. A B/L key carries a state-based policy (its holder's and carrier's peers,
  * never one organisation); the endorsing peer puts that policy into the transaction's chaincode interest and the peer
@@ -17,7 +17,7 @@ import { moveBillOfLadingWatched } from './risk';
 import {
     Amount, ContainerNumber, HolderMsp, HsCode, Id, Label, IsoDate, Locode, Party, PositiveInt, ReasonBody, Sha256, ShortText, Text, idParams, writeResponse,
 } from './schemas';
-import { BillOfLadingSchema, BillOfLadingViewSchema, TransferLogSchema } from './records';
+import { BillOfLadingDraftViewSchema, BillOfLadingSchema, BillOfLadingViewSchema, TransferLogSchema } from './records';
 
 const ConsignmentItem = Type.Object({
     descriptionOfGoods: Text,
@@ -35,11 +35,14 @@ const BillOfLadingContent = {
     consignee: Type.Optional(Party),
     notifyParty: Type.Optional(Party),
     carrierCode: Type.String({ pattern: '^[A-Z]{2,4}$', description: 'SCAC' }),
+    placeOfReceipt: Type.Optional(Locode),
     portOfLoading: Locode,
     portOfDischarge: Locode,
+    placeOfDelivery: Type.Optional(Locode),
     vesselName: Label(64),
     carrierExportVoyageNumber: Label(32),
-    shippedOnBoardDate: IsoDate,
+    shippedOnBoardDate: Type.Optional({ ...IsoDate, description: 'A shipped B/L: the on-board date. Exactly one of this and receivedForShipmentDate' }),
+    receivedForShipmentDate: Type.Optional({ ...IsoDate, description: 'A received-for-shipment B/L: the date the carrier took charge of the goods' }),
     consignmentItems: Type.Array(ConsignmentItem, { minItems: 1, maxItems: 100 }),
     equipmentReferences: Type.Optional(Type.Array(ContainerNumber, { minItems: 1, maxItems: 100 })),
     clauses: Type.Optional(Type.Array(Text, { minItems: 1, maxItems: 20 })),
@@ -48,6 +51,7 @@ const BillOfLadingContent = {
 
 const IssueBody = Type.Object({ transportDocumentReference: Id, shipmentId: Id, ...BillOfLadingContent }, { additionalProperties: false });
 const AmendBody = Type.Object(BillOfLadingContent, { additionalProperties: false });
+const ApproveDraftBody = Type.Object({ documentChecksum: Sha256 }, { additionalProperties: false, description: 'The checksum of the draft revision the shipper reviewed' });
 const TransferBody = Type.Object({ toMspId: HolderMsp }, { additionalProperties: false });
 const EndorseBody = Type.Object({ mspId: HolderMsp, name: ShortText }, { additionalProperties: false, description: 'The endorsee' });
 const SurrenderBody = Type.Object({ purpose: Type.Union([Type.Literal('DELIVERY'), Type.Literal('AMENDMENT')]) }, { additionalProperties: false });
@@ -93,8 +97,39 @@ export function billOfLadingOperations(deps: TradeDeps): AnyOperation[] {
             holder: { values: ['ExporterMSP', 'BankMSP', 'CarrierMSP'], fn: 'billOfLading:queryBillsOfLadingByHolder' },
         }),
         defineOperation({
+            method: 'post', path: `${base}/drafts`, operationId: 'draftBillOfLading', tags: ['bills of lading'], access: 'user',
+            summary: 'The carrier drafts a B/L (or revises its draft) for the shipper to approve before issue',
+            body: IssueBody,
+            responses: writeResponse(201, 'Drafted', BillOfLadingDraftViewSchema),
+            async handle(context) {
+                const { transportDocumentReference, shipmentId, ...content } = context.body;
+                const result = await submit(deps, callerOf(context).name, 'billOfLading:draftBillOfLading', {
+                    arguments: [transportDocumentReference, shipmentId, JSON.stringify(content)],
+                });
+                return written(result, 201, `${base}/drafts/${encodeURIComponent(transportDocumentReference)}`);
+            },
+        }),
+        defineOperation({
+            method: 'post', path: `${base}/drafts/{transportDocumentReference}/approve`, operationId: 'approveBillOfLadingDraft', tags: ['bills of lading'], access: 'user',
+            summary: 'The shipper approves the draft revision it reviewed (named by its checksum); the carrier may then issue exactly that',
+            params: Params, body: ApproveDraftBody,
+            responses: writeResponse(200, 'Approved', BillOfLadingDraftViewSchema),
+            async handle(context) {
+                return written(await change(callerOf(context).name, context.params.transportDocumentReference, 'billOfLading:approveDraft', [context.body.documentChecksum]));
+            },
+        }),
+        defineOperation({
+            method: 'get', path: `${base}/drafts/{transportDocumentReference}`, operationId: 'getBillOfLadingDraft', tags: ['bills of lading'], access: 'user',
+            summary: 'A B/L draft (every member)',
+            params: Params,
+            responses: { 200: { description: 'The draft', schema: BillOfLadingDraftViewSchema } },
+            async handle(context) {
+                return ok(await query(deps, callerOf(context).name, 'billOfLading:getBillOfLadingDraft', [context.params.transportDocumentReference]));
+            },
+        }),
+        defineOperation({
             method: 'post', path: base, operationId: 'issueBillOfLading', tags: ['bills of lading'], access: 'user',
-            summary: 'Issue a B/L for a shipment (the shipment\'s carrier); the shipper\'s organisation becomes the holder',
+            summary: 'Issue a B/L for a shipment (the shipment\'s carrier); the shipper\'s organisation becomes the holder. A drafted B/L is issued only as approved',
             body: IssueBody,
             responses: writeResponse(201, 'Issued', BillOfLadingRecord),
             async handle(context) {
@@ -146,7 +181,7 @@ export function billOfLadingOperations(deps: TradeDeps): AnyOperation[] {
                 return written(await change(callerOf(context).name, context.params.transportDocumentReference, 'billOfLading:amendBillOfLading', [JSON.stringify(context.body)]));
             },
         }),
-        simple({ path: 'void', operationId: 'voidBillOfLading', summary: 'The carrier voids a B/L it controls (terminal)', fn: 'billOfLading:voidBillOfLading' }, true),
+        simple({ path: 'void', operationId: 'voidBillOfLading', summary: 'The carrier voids a B/L surrendered to it for amendment (terminal)', fn: 'billOfLading:voidBillOfLading' }, true),
         defineOperation({
             method: 'get', path: `${base}/{transportDocumentReference}`, operationId: 'getBillOfLading', tags: ['bills of lading'], access: 'user',
             summary: 'A bill of lading (every member)',

@@ -12,6 +12,7 @@ export const OPERATION_ACTIONS: Readonly<Record<string, readonly Action[]>> = {
     registerDocument: ['document.register'], listShipmentDocuments: ['document.read'], verifyDocumentHash: ['document.read'],
     verifyDocumentPublic: [], verifyDocumentBytes: ['document.read'], getDocument: ['document.read'], getDocumentContent: ['document.read'],
     revokeDocument: ['document.revoke'],
+    draftBillOfLading: ['bl.draft'], approveBillOfLadingDraft: ['bl.approveDraft'], getBillOfLadingDraft: ['bl.read'],
     issueBillOfLading: ['bl.issue'], transferBillOfLading: ['bl.transfer'], endorseBillOfLading: ['bl.endorse'],
     surrenderBillOfLading: ['bl.surrender'], acceptSurrender: ['bl.acceptSurrender'], rejectSurrender: ['bl.rejectSurrender'],
     amendBillOfLading: ['bl.amend'], voidBillOfLading: ['bl.void'], getBillOfLading: ['bl.read'], getTransferLog: ['bl.read'],

@@ -6,7 +6,7 @@
  */
 import { type TObject, type TProperties, type TSchema, Type } from '@sinclair/typebox';
 import {
-    CERTIFICATE_STATUSES, DECLARATION_STATUSES, FINANCING_STATUSES, SHIPMENT_STATUSES, TRANSPORT_DOCUMENT_STATUSES,
+    CERTIFICATE_STATUSES, DECLARATION_STATUSES, DRAFT_STATUSES, FINANCING_STATUSES, SHIPMENT_STATUSES, TRANSPORT_DOCUMENT_STATUSES,
 } from '../../../chaincode/src/lifecycle';
 import type { DocumentFields } from '../../../chaincode/src/documents';
 import { COMPONENT } from '../http/openapi';
@@ -80,20 +80,32 @@ export const DocumentVerificationSchema = named('DocumentVerification', Type.Obj
 
 export const ConsignmentItemSchema = named('ConsignmentItem', Type.Object({ descriptionOfGoods: Str(), hsCodes: Type.Array(Str()), numberOfPackages: Int(), packageCode: Str(), grossWeightKg: Str() }));
 
-export const BillOfLadingSchema = named('BillOfLading', Type.Object({
-    transportDocumentReference: Str(), shipmentId: Str(), version: Int(), transportDocumentStatus: Enum(TRANSPORT_DOCUMENT_STATUSES),
+const billOfLadingContent = {
     transportDocumentTypeCode: Enum(['BOL', 'SWB'] as const), isToOrder: Type.Boolean(),
     shipper: PartySchema, consignee: Opt(PartySchema), notifyParty: Opt(PartySchema), carrierCode: Str('SCAC'),
-    portOfLoading: Str(), portOfDischarge: Str(), vesselName: Str(), carrierExportVoyageNumber: Str(), shippedOnBoardDate: Str(),
+    placeOfReceipt: Opt(Str()), portOfLoading: Str(), portOfDischarge: Str(), placeOfDelivery: Opt(Str()), vesselName: Str(), carrierExportVoyageNumber: Str(),
+    shippedOnBoardDate: Opt(Str('A shipped B/L: the on-board date')), receivedForShipmentDate: Opt(Str('A received-for-shipment B/L: the date the carrier took charge')),
     consignmentItems: Type.Array(ConsignmentItemSchema), equipmentReferences: Type.Array(Str()),
     clauses: Type.Array(Str(), { description: 'None: a clean B/L (UCP 600 art. 27)' }), documentSha256: Opt(Str()),
+};
+
+export const BillOfLadingSchema = named('BillOfLading', Type.Object({
+    transportDocumentReference: Str(), shipmentId: Str(), version: Int(), transportDocumentStatus: Enum(TRANSPORT_DOCUMENT_STATUSES),
+    documentChecksum: Str('SHA-256 of this version\'s content (PINT document checksum)'),
+    ...billOfLadingContent,
     issueDate: Str(), carrierMspId: Str(), holderMspId: Str('Who holds the B/L now (exclusive control)'),
     endorsee: Opt(Organisation), surrenderedByMspId: Opt(Str()), transferLogLength: Int(), transferLogHead: Str(),
     issuedBy: StampSchema, updatedBy: StampSchema,
 }, { description: 'An electronic bill of lading (DCSA eBL 3.0 vocabulary)' }));
 
+export const BillOfLadingDraftSchema = named('BillOfLadingDraft', Type.Object({
+    transportDocumentReference: Str(), shipmentId: Str(), draftStatus: Enum(DRAFT_STATUSES), revision: Int(),
+    carrierMspId: Str(), shipperMspId: Str(), content: Type.Object(billOfLadingContent),
+    documentChecksum: Str('What the shipper approves: SHA-256 of the content'), draftedBy: StampSchema, approvedBy: Opt(StampSchema), updatedBy: StampSchema,
+}, { description: 'The carrier\'s draft of a B/L before issue, for the shipper to approve (DCSA eBL 3.0)' }));
+
 export const TransferLogEntrySchema = named('TransferLogEntry', Type.Object({
-    seq: Int(), action: Enum(TRANSFER_ACTIONS), version: Int(), fromMspId: Str(), toMspId: Str(), actor: Actor,
+    seq: Int(), action: Enum(TRANSFER_ACTIONS), version: Int(), fromMspId: Str(), toMspId: Str(), documentChecksum: Str(), actor: Actor,
     at: Str(), txId: Str(), previousHash: Str(), hash: Str(),
 }));
 export const TransferLogSchema = named('TransferLog', Type.Object({
@@ -178,6 +190,7 @@ function view<P extends TProperties>(name: string, schema: TObject<P>) {
 }
 export const ShipmentViewSchema = view('ShipmentView', ShipmentSchema);
 export const BillOfLadingViewSchema = view('BillOfLadingView', BillOfLadingSchema);
+export const BillOfLadingDraftViewSchema = view('BillOfLadingDraftView', BillOfLadingDraftSchema);
 export const DeclarationViewSchema = view('DeclarationView', DeclarationSchema);
 export const CertificateViewSchema = view('CertificateView', CertificateSchema);
 export const FinancingViewSchema = view('FinancingView', FinancingSchema);

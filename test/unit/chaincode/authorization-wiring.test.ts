@@ -14,6 +14,7 @@ const ACTION_OF: Record<string, Action> = {
     getHistory: 'record.history',
     registerDocument: 'document.register', revokeDocument: 'document.revoke', getDocument: 'document.read',
     listShipmentDocuments: 'document.read', getDocumentContent: 'document.read', verifyDocumentHash: 'document.read', verifyDocumentRegistration: 'document.read', verifyDocumentBytes: 'document.read',
+    draftBillOfLading: 'bl.draft', approveDraft: 'bl.approveDraft', getBillOfLadingDraft: 'bl.read',
     issueBillOfLading: 'bl.issue', transferBillOfLading: 'bl.transfer', endorseBillOfLading: 'bl.endorse',
     surrenderForDelivery: 'bl.surrender', surrenderForAmendment: 'bl.surrender', acceptSurrender: 'bl.acceptSurrender',
     rejectSurrender: 'bl.rejectSurrender', amendBillOfLading: 'bl.amend', voidBillOfLading: 'bl.void', getBillOfLading: 'bl.read', getTransferLog: 'bl.read',

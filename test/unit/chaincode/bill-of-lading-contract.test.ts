@@ -58,7 +58,7 @@ describe('BillOfLadingContract', () => {
             assert.deepEqual(holderPolicyOrgs({ holderMspId: 'BankMSP', carrierMspId: 'CarrierMSP' }), ['BankMSP', 'CarrierMSP']);
             // After a surrender the carrier holds: the organisation that surrendered stays in the policy.
             assert.deepEqual(holderPolicyOrgs({ holderMspId: 'CarrierMSP', carrierMspId: 'CarrierMSP', surrenderedByMspId: 'BankMSP' }), ['BankMSP', 'CarrierMSP']);
-            // A void before any transfer: the shipper.
+            // Nobody surrendered it (never reached by the contract): still two, the shipper's peer with the carrier's.
             assert.deepEqual(holderPolicyOrgs({ holderMspId: 'CarrierMSP', carrierMspId: 'CarrierMSP' }), ['CarrierMSP', 'ExporterMSP']);
         });
 
@@ -109,6 +109,10 @@ describe('BillOfLadingContract', () => {
             ['a bad on-board date', { shippedOnBoardDate: '2026-02-30' }, 'shippedOnBoardDate must be a real calendar date'],
             ['a bad container number', { equipmentReferences: ['MSCU12'] }, 'equipmentReferences[0]'],
             ['no consignment items', { consignmentItems: [] }, 'consignmentItems must be a list'],
+            ['both an on-board and a received-for-shipment date', { receivedForShipmentDate: '2026-02-28' }, 'exactly one of shippedOnBoardDate'],
+            ['neither date', { shippedOnBoardDate: undefined }, 'exactly one of shippedOnBoardDate'],
+            ['an on-board date after the issue date', { shippedOnBoardDate: '2026-03-04' }, 'shippedOnBoardDate 2026-03-04 is after the issue date 2026-03-02'],
+            ['a bad place of delivery', { placeOfDelivery: 'Hamburg' }, 'placeOfDelivery'],
         ];
         for (const [what, overrides, message] of bad) {
             it(`with ${what} is refused`, async () => {
@@ -117,6 +121,94 @@ describe('BillOfLadingContract', () => {
                 await rejectsWith(ledger.invoke(CARRIER, (ctx) => bls.issueBillOfLading(ctx, uid('B'), shipmentId, billOfLadingJson(overrides))), 'INVALID_ARGUMENT', message);
             });
         }
+    });
+
+    describe('issued content', () => {
+        it('a received-for-shipment B/L with places of receipt and delivery; the checksum is of the content stated', async () => {
+            const { tdr } = await issued(ledger, { shippedOnBoardDate: undefined, receivedForShipmentDate: '2026-03-01', placeOfReceipt: 'CNCTU', placeOfDelivery: 'DEBER' });
+            const bl = await getBl(ledger, tdr);
+            assert.deepEqual([bl['receivedForShipmentDate'], bl['shippedOnBoardDate'], bl['placeOfReceipt'], bl['placeOfDelivery']], ['2026-03-01', undefined, 'CNCTU', 'DEBER']);
+            const other = await issued(ledger);
+            assert.match(String(bl['documentChecksum']), /^[0-9a-f]{64}$/);
+            assert.notEqual(bl['documentChecksum'], (await getBl(ledger, other.tdr))['documentChecksum']);
+            // One more day of grace than the issue date: the carrier states local dates, the issue date is UTC.
+            await issued(ledger, { shippedOnBoardDate: '2026-03-03' });
+        });
+
+        it('every transfer log entry carries the checksum of the version it transferred; an amendment changes it', async () => {
+            const { tdr } = await issued(ledger);
+            const v1 = String((await getBl(ledger, tdr))['documentChecksum']);
+            await run(ledger, EXPORTER, (ctx) => bls.surrenderForAmendment(ctx, tdr));
+            await run(ledger, CARRIER, (ctx) => bls.acceptSurrender(ctx, tdr));
+            // Received for shipment, now shipped: the amendment restates the content, dropping what it does not state.
+            const amended = await run(ledger, CARRIER, (ctx) => bls.amendBillOfLading(ctx, tdr, billOfLadingJson({ notifyParty: undefined })));
+            assert.equal(amended['notifyParty'], undefined);
+            const v2 = String(amended['documentChecksum']);
+            assert.notEqual(v2, v1);
+            const log = JSON.parse(await ledger.invoke(CUSTOMS, (ctx) => bls.getTransferLog(ctx, tdr))) as { entries: TransferLogEntry[]; intact: boolean };
+            assert.deepEqual(log.entries.map((e) => [e.action, e.documentChecksum]), [['ISSUE', v1], ['SURRENDER_FOR_AMENDMENT', v1], ['SACC', v1], ['ISSUE', v2]]);
+            assert.equal(log.intact, true);
+            const [first, ...rest] = log.entries;
+            assert.ok(first);
+            assert.equal(verifyChain([{ ...first, documentChecksum: v2 }, ...rest]), false, 'the checksum is inside the hash chain');
+        });
+    });
+
+    describe('draft and approval (DCSA "approve draft transport document")', () => {
+        async function drafted(overrides: Record<string, unknown> = {}): Promise<{ tdr: string; shipmentId: string; checksum: string }> {
+            const shipmentId = uid('SHP');
+            const tdr = uid('BOLU');
+            await openShipment(ledger, shipmentId);
+            const d = await run(ledger, CARRIER, (ctx) => bls.draftBillOfLading(ctx, tdr, shipmentId, billOfLadingJson(overrides)));
+            return { tdr, shipmentId, checksum: String(d['documentChecksum']) };
+        }
+
+        it('the carrier drafts, the shipper approves that checksum, the carrier issues exactly the approved content', async () => {
+            const { tdr, shipmentId, checksum } = await drafted();
+            const draft = await run(ledger, BANK_OFFICER, (ctx) => bls.getBillOfLadingDraft(ctx, tdr));
+            assert.deepEqual([draft['draftStatus'], draft['revision'], draft['shipperMspId']], ['DRAFT', 1, 'ExporterMSP']);
+            assert.equal(ledger.getJson(compositeKey('billOfLading', [tdr])), undefined, 'a draft is not a B/L: nobody holds anything');
+            // Approval and issue need the shipper's and the carrier's peers: no other pair can forge an approval.
+            const ep = ledger.validationParameters.get(compositeKey('billOfLadingDraft', [tdr]));
+            assert.ok(ep, 'no key-level endorsement policy on the draft key');
+            assert.deepEqual(new KeyEndorsementPolicy(ep).listOrgs().sort(), ['CarrierMSP', 'ExporterMSP']);
+            const approved = await run(ledger, FORWARDER, (ctx) => bls.approveDraft(ctx, tdr, checksum));
+            assert.equal(approved['draftStatus'], 'APPROVED');
+            assert.deepEqual((await run(ledger, CARRIER, (ctx) => bls.getBillOfLadingDraft(ctx, tdr)))['allowedActions'], ['reviseDraft', 'issueBillOfLading']);
+            await rejectsWith(ledger.invoke(CARRIER, (ctx) => bls.issueBillOfLading(ctx, tdr, shipmentId, billOfLadingJson({ vesselName: 'Other' }))),
+                'FAILED_PRECONDITION', 'differs from the draft the shipper approved');
+            const bl = await run(ledger, CARRIER, (ctx) => bls.issueBillOfLading(ctx, tdr, shipmentId, billOfLadingJson()));
+            assert.deepEqual([bl.transportDocumentStatus, bl['documentChecksum']], ['ISSUED', checksum]);
+            assert.equal((await run(ledger, CARRIER, (ctx) => bls.getBillOfLadingDraft(ctx, tdr)))['draftStatus'], 'ISSUED');
+            await rejectsWith(ledger.invoke(CARRIER, (ctx) => bls.draftBillOfLading(ctx, tdr, shipmentId, billOfLadingJson())), 'ALREADY_EXISTS', 'is issued');
+        });
+
+        it('a draft the shipper has not approved cannot be issued; a revision needs a new approval of its own checksum', async () => {
+            const { tdr, shipmentId, checksum } = await drafted();
+            await rejectsWith(ledger.invoke(CARRIER, (ctx) => bls.issueBillOfLading(ctx, tdr, shipmentId, billOfLadingJson())), 'FAILED_PRECONDITION', 'must be APPROVED');
+            await run(ledger, EXPORTER, (ctx) => bls.approveDraft(ctx, tdr, checksum));
+            const revised = await run(ledger, CARRIER, (ctx) => bls.draftBillOfLading(ctx, tdr, shipmentId, billOfLadingJson({ vesselName: 'Blue Dawn' })));
+            assert.deepEqual([revised['draftStatus'], revised['revision']], ['DRAFT', 2]);
+            await rejectsWith(ledger.invoke(CARRIER, (ctx) => bls.issueBillOfLading(ctx, tdr, shipmentId, billOfLadingJson({ vesselName: 'Blue Dawn' }))), 'FAILED_PRECONDITION', 'must be APPROVED');
+            // The shipper's approval of what it reviewed earlier does not approve the revision.
+            await rejectsWith(ledger.invoke(EXPORTER, (ctx) => bls.approveDraft(ctx, tdr, checksum)), 'FAILED_PRECONDITION', 'is now revision 2');
+            await run(ledger, EXPORTER, (ctx) => bls.approveDraft(ctx, tdr, String(revised['documentChecksum'])));
+            const bl = await run(ledger, CARRIER, (ctx) => bls.issueBillOfLading(ctx, tdr, shipmentId, billOfLadingJson({ vesselName: 'Blue Dawn' })));
+            assert.equal(bl['vesselName'], 'Blue Dawn');
+        });
+
+        it('only the carrier drafts and only the shipper approves', async () => {
+            const { tdr, shipmentId, checksum } = await drafted();
+            for (const who of [EXPORTER, CUSTOMS, BANK_OFFICER]) {
+                await rejectsWith(ledger.invoke(who, (ctx) => bls.draftBillOfLading(ctx, tdr, shipmentId, billOfLadingJson())), 'FORBIDDEN', 'bl.draft');
+            }
+            for (const who of [CARRIER, CUSTOMS, BANK_APPROVER]) {
+                await rejectsWith(ledger.invoke(who, (ctx) => bls.approveDraft(ctx, tdr, checksum)), 'FORBIDDEN', 'bl.approveDraft');
+            }
+            await rejectsWith(ledger.invoke(EXPORTER, (ctx) => bls.approveDraft(ctx, tdr, 'abc')), 'INVALID_ARGUMENT', 'documentChecksum');
+            await rejectsWith(ledger.invoke(EXPORTER, (ctx) => bls.approveDraft(ctx, uid('NONE'), checksum)), 'NOT_FOUND', 'bill of lading draft');
+            assert.equal((await run(ledger, CUSTOMS, (ctx) => bls.getBillOfLadingDraft(ctx, tdr)))['draftStatus'], 'DRAFT');
+        });
     });
 
     describe('exclusive control', () => {
@@ -223,27 +315,25 @@ describe('BillOfLadingContract', () => {
     });
 
     describe('void', () => {
-        it('a B/L still with the shipper and never transferred can be voided; VOID is terminal', async () => {
+        it('the carrier cannot void a B/L its holder controls (UK ETDA 2023 s.2(2)(c)), even one that never moved', async () => {
             const { tdr } = await issued(ledger);
-            const bl = await run(ledger, CARRIER, (ctx) => bls.voidBillOfLading(ctx, tdr, 'issued in error'));
-            assert.equal(bl.transportDocumentStatus, 'VOID');
-            // The carrier holds it now; the shipper, who gave it up, must endorse too: never one organisation alone.
-            assert.deepEqual(policyOrgs(ledger, tdr), ['CarrierMSP', 'ExporterMSP']);
-            await rejectsWith(ledger.invoke(EXPORTER, (ctx) => bls.transferBillOfLading(ctx, tdr, 'BankMSP')), 'FORBIDDEN', 'only the holder CarrierMSP');
-            await rejectsWith(ledger.invoke(CARRIER, (ctx) => bls.voidBillOfLading(ctx, tdr, 'again')), 'FAILED_PRECONDITION', 'is VOID');
-        });
-
-        it('a B/L that has changed hands cannot be voided by the carrier', async () => {
-            const { tdr } = await issued(ledger);
+            await rejectsWith(ledger.invoke(CARRIER, (ctx) => bls.voidBillOfLading(ctx, tdr, 'issued in error')), 'FAILED_PRECONDITION', 'must be SURRENDER_FOR_AMENDMENT');
             await run(ledger, EXPORTER, (ctx) => bls.transferBillOfLading(ctx, tdr, 'BankMSP'));
             await rejectsWith(ledger.invoke(CARRIER, (ctx) => bls.voidBillOfLading(ctx, tdr, 'x')), 'FAILED_PRECONDITION', 'must be SURRENDER_FOR_AMENDMENT');
+            assert.equal((await getBl(ledger, tdr)).holderMspId, 'BankMSP');
         });
 
-        it('a B/L surrendered for amendment can be voided instead of amended', async () => {
+        it('a B/L its holder surrendered for amendment can be voided instead of amended; VOID is terminal', async () => {
             const { tdr } = await issued(ledger);
-            await run(ledger, EXPORTER, (ctx) => bls.surrenderForAmendment(ctx, tdr));
+            await run(ledger, EXPORTER, (ctx) => bls.transferBillOfLading(ctx, tdr, 'BankMSP'));
+            await run(ledger, BANK_APPROVER, (ctx) => bls.surrenderForAmendment(ctx, tdr));
             await run(ledger, CARRIER, (ctx) => bls.acceptSurrender(ctx, tdr));
-            assert.equal((await run(ledger, CARRIER, (ctx) => bls.voidBillOfLading(ctx, tdr, 'replaced'))).transportDocumentStatus, 'VOID');
+            const bl = await run(ledger, CARRIER, (ctx) => bls.voidBillOfLading(ctx, tdr, 'replaced'));
+            assert.equal(bl.transportDocumentStatus, 'VOID');
+            // The carrier holds it now; the bank, which gave it up, must endorse too: never one organisation alone.
+            assert.deepEqual(policyOrgs(ledger, tdr), ['BankMSP', 'CarrierMSP']);
+            await rejectsWith(ledger.invoke(BANK_OFFICER, (ctx) => bls.transferBillOfLading(ctx, tdr, 'ExporterMSP')), 'FORBIDDEN', 'only the holder CarrierMSP');
+            await rejectsWith(ledger.invoke(CARRIER, (ctx) => bls.voidBillOfLading(ctx, tdr, 'again')), 'FAILED_PRECONDITION', 'is VOID');
         });
     });
 
@@ -255,7 +345,7 @@ describe('BillOfLadingContract', () => {
             SURRENDER_FOR_DELIVERY: [[EXPORTER, (c, t) => bls.surrenderForDelivery(c, t)], [CARRIER, (c, t) => bls.acceptSurrender(c, t)]],
             PENDING_SURRENDER_FOR_AMENDMENT: [[EXPORTER, (c, t) => bls.surrenderForAmendment(c, t)]],
             SURRENDER_FOR_AMENDMENT: [[EXPORTER, (c, t) => bls.surrenderForAmendment(c, t)], [CARRIER, (c, t) => bls.acceptSurrender(c, t)]],
-            VOID: [[CARRIER, (c, t) => bls.voidBillOfLading(c, t, 'x')]],
+            VOID: [[EXPORTER, (c, t) => bls.surrenderForAmendment(c, t)], [CARRIER, (c, t) => bls.acceptSurrender(c, t)], [CARRIER, (c, t) => bls.voidBillOfLading(c, t, 'x')]],
         };
         // Holder actions are tried by the party that would hold the B/L if it were ISSUED (the exporter).
         const actions: Record<string, [Identity, (c: Context, tdr: string) => Promise<string>, string]> = {
@@ -266,7 +356,7 @@ describe('BillOfLadingContract', () => {
             SACC: [CARRIER, (c, t) => bls.acceptSurrender(c, t), 'PENDING_SURRENDER_FOR_DELIVERY PENDING_SURRENDER_FOR_AMENDMENT'],
             SREJ: [CARRIER, (c, t) => bls.rejectSurrender(c, t, 'x'), 'PENDING_SURRENDER_FOR_DELIVERY PENDING_SURRENDER_FOR_AMENDMENT'],
             AMEND: [CARRIER, (c, t) => bls.amendBillOfLading(c, t, billOfLadingJson()), 'SURRENDER_FOR_AMENDMENT'],
-            VOID: [CARRIER, (c, t) => bls.voidBillOfLading(c, t, 'x'), 'ISSUED SURRENDER_FOR_AMENDMENT'],
+            VOID: [CARRIER, (c, t) => bls.voidBillOfLading(c, t, 'x'), 'SURRENDER_FOR_AMENDMENT'],
         };
         for (const [status, steps] of Object.entries(reach)) {
             for (const [action, [who, fn, allowedFrom]] of Object.entries(actions)) {

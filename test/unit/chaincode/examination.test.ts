@@ -93,6 +93,7 @@ describe('examination (UCP 600 / ISBP 745 pre-examination)', () => {
         ['amount above the invoice total', (i) => { i.terms.amount = '19000.01'; }, 'AMOUNT_EXCEEDS_INVOICE:amount:financingTerms>commercialInvoice'],
         ['invoice without a total', (i) => { delete i.commercialInvoice!.fields.totalAmount; }, 'DATA_MISSING:totalAmount:commercialInvoice'],
         ['presented 22 days after shipment (21-day rule)', (i) => { i.presentationDate = '2026-03-23'; i.examinedOn = '2026-03-23'; }, 'LATE_PRESENTATION:shippedOnBoardDate:billOfLading'],
+        ['a received-for-shipment B/L without an on-board date (art. 20(a)(ii))', (i) => { delete i.billOfLading!.shippedOnBoardDate; i.billOfLading!.receivedForShipmentDate = '2026-02-28'; }, 'NO_ON_BOARD_NOTATION:shippedOnBoardDate:billOfLading'],
         ['presented after expiry', (i) => { i.terms.expiryDate = '2026-03-09'; }, 'CREDIT_EXPIRED:expiryDate:financingTerms'],
         ['on-board date after presentation', (i) => { i.billOfLading!.shippedOnBoardDate = '2026-03-11'; i.commercialInvoice!.fields.shipmentDate = '2026-03-11'; i.packingList!.fields.shipmentDate = '2026-03-11'; }, 'DATE_AFTER_PRESENTATION:shippedOnBoardDate:billOfLading'],
         ['invoice dated after presentation', (i) => { i.commercialInvoice!.fields.documentDate = '2026-03-11'; i.certificateDetails!.items[0]!.invoiceDate = '2026-03-11'; }, 'DATE_AFTER_PRESENTATION:documentDate:commercialInvoice'],

@@ -110,6 +110,8 @@ describe('FinancingContract', () => {
 
         it('a void B/L or a cancelled declaration cannot back financing', async () => {
             const t = await tradeScenario(ledger, { blToBank: false });
+            await ledger.invoke(EXPORTER, (ctx) => billsOfLading.surrenderForAmendment(ctx, t.tdr));
+            await ledger.invoke(CARRIER, (ctx) => billsOfLading.acceptSurrender(ctx, t.tdr));
             await ledger.invoke(CARRIER, (ctx) => billsOfLading.voidBillOfLading(ctx, t.tdr, 'error'));
             await rejectsWith(request(ledger, t), 'FAILED_PRECONDITION', `transportDocumentReference ${t.tdr} is VOID`);
             const u = await tradeScenario(ledger, { releaseDeclaration: false });

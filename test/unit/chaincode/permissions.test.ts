@@ -14,6 +14,8 @@ const EXPECTED: Record<Action, string[]> = {
     'document.register': ['exporter', 'forwarder', 'carrier_agent', 'customs_officer', 'customs_supervisor', 'trade_finance_officer'],
     'document.revoke': ['exporter', 'forwarder', 'carrier_agent', 'customs_officer', 'customs_supervisor', 'trade_finance_officer'],
     'document.read': ['*'],
+    'bl.draft': ['carrier_agent'],
+    'bl.approveDraft': ['exporter', 'forwarder'],
     'bl.issue': ['carrier_agent'],
     'bl.amend': ['carrier_agent'],
     'bl.void': ['carrier_agent'],

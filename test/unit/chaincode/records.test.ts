@@ -99,7 +99,8 @@ describe('record layer: indexes, queues, dossier, allowed actions', () => {
         // What allowedActions leaves out, the transaction refuses, and the other way round.
         await rejectsWith(ledger.invoke(EXPORTER, (ctx) => billsOfLading.transferBillOfLading(ctx, swb, 'BankMSP')), 'FAILED_PRECONDITION', 'sea waybill');
         const carrierView = JSON.parse(await ledger.invoke(CARRIER, (ctx) => billsOfLading.getBillOfLading(ctx, swb))) as Json;
-        assert.deepEqual(carrierView['allowedActions'], ['voidBillOfLading']);
+        assert.deepEqual(carrierView['allowedActions'], [], 'the carrier cannot void a B/L its holder controls');
+        await rejectsWith(ledger.invoke(CARRIER, (ctx) => billsOfLading.voidBillOfLading(ctx, swb, 'x')), 'FAILED_PRECONDITION', 'must be SURRENDER_FOR_AMENDMENT');
     });
 
     it('getDossier, one evaluate: the exporter sees every part; the carrier gets null parts named in hidden and no document fields it may not read', async () => {
