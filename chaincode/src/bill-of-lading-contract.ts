@@ -224,6 +224,20 @@ async function setHolderPolicy(ctx: Context, bl: BillOfLading): Promise<void> {
     await ctx.stub.setStateValidationParameter(KEYS.billOfLading(ctx, bl.transportDocumentReference), policy.getPolicy());
 }
 
+/** What drafting and issuing both need: the caller's role, valid content, a shipment that takes a B/L, a free reference. */
+async function forShipment(ctx: Context, action: 'bl.draft' | 'bl.issue', tdr: string, shipmentId: string, billOfLadingJson: string) {
+    const who = authorize(ctx, action);
+    v.id('transportDocumentReference', tdr);
+    const data = content(billOfLadingJson);
+    const shipment = await loadShipment(ctx, shipmentId);
+    const s = situation(ctx, who);
+    check(SHIPMENT_MACHINE.issueBillOfLading!, shipment, shipment.status, `shipment ${shipmentId}`, s);
+    if (await exists(ctx, KEYS.billOfLading(ctx, tdr))) {
+        throw new ContractError('ALREADY_EXISTS', `bill of lading ${tdr} exists`);
+    }
+    return { who, data, shipment, s };
+}
+
 /**
  * A draft's key needs the carrier's and the shipper's peers, like a B/L's: else the carrier's peer with any other
  * organisation's could write an approval the shipper never gave, and the carrier issue on it.
@@ -298,15 +312,7 @@ export class BillOfLadingContract extends Contract {
      * draft; a revision needs a new approval. Nothing is issued and nobody holds anything yet.
      */
     public async draftBillOfLading(ctx: Context, transportDocumentReference: string, shipmentId: string, billOfLadingJson: string): Promise<string> {
-        const who = authorize(ctx, 'bl.draft');
-        v.id('transportDocumentReference', transportDocumentReference);
-        const data = content(billOfLadingJson);
-        const shipment = await loadShipment(ctx, shipmentId);
-        const s = situation(ctx, who);
-        check(SHIPMENT_MACHINE.issueBillOfLading!, shipment, shipment.status, `shipment ${shipmentId}`, s);
-        if (await exists(ctx, KEYS.billOfLading(ctx, transportDocumentReference))) {
-            throw new ContractError('ALREADY_EXISTS', `bill of lading ${transportDocumentReference} is issued`);
-        }
+        const { who, data, shipment, s } = await forShipment(ctx, 'bl.draft', transportDocumentReference, shipmentId, billOfLadingJson);
         const previous = await readState<BillOfLadingDraft>(ctx, KEYS.billOfLadingDraft(ctx, transportDocumentReference));
         if (previous) {
             check(DRAFT_MACHINE.reviseDraft!, previous, previous.draftStatus, `bill of lading draft ${transportDocumentReference}`, s);
@@ -357,15 +363,7 @@ export class BillOfLadingContract extends Contract {
      * it, the shipper must have approved the draft and the issued content must be that draft's, byte for byte.
      */
     public async issueBillOfLading(ctx: Context, transportDocumentReference: string, shipmentId: string, billOfLadingJson: string): Promise<string> {
-        const who = authorize(ctx, 'bl.issue');
-        v.id('transportDocumentReference', transportDocumentReference);
-        const data = content(billOfLadingJson);
-        const shipment = await loadShipment(ctx, shipmentId);
-        const s = situation(ctx, who);
-        check(SHIPMENT_MACHINE.issueBillOfLading!, shipment, shipment.status, `shipment ${shipmentId}`, s);
-        if (await exists(ctx, KEYS.billOfLading(ctx, transportDocumentReference))) {
-            throw new ContractError('ALREADY_EXISTS', `bill of lading ${transportDocumentReference} exists`);
-        }
+        const { who, data, shipment, s } = await forShipment(ctx, 'bl.issue', transportDocumentReference, shipmentId, billOfLadingJson);
         const draftKey = KEYS.billOfLadingDraft(ctx, transportDocumentReference);
         const drafted = await readState<BillOfLadingDraft>(ctx, draftKey);
         if (drafted) {

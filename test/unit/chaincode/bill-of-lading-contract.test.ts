@@ -180,7 +180,7 @@ describe('BillOfLadingContract', () => {
             const bl = await run(ledger, CARRIER, (ctx) => bls.issueBillOfLading(ctx, tdr, shipmentId, billOfLadingJson()));
             assert.deepEqual([bl.transportDocumentStatus, bl['documentChecksum']], ['ISSUED', checksum]);
             assert.equal((await run(ledger, CARRIER, (ctx) => bls.getBillOfLadingDraft(ctx, tdr)))['draftStatus'], 'ISSUED');
-            await rejectsWith(ledger.invoke(CARRIER, (ctx) => bls.draftBillOfLading(ctx, tdr, shipmentId, billOfLadingJson())), 'ALREADY_EXISTS', 'is issued');
+            await rejectsWith(ledger.invoke(CARRIER, (ctx) => bls.draftBillOfLading(ctx, tdr, shipmentId, billOfLadingJson())), 'ALREADY_EXISTS', `bill of lading ${tdr} exists`);
         });
 
         it('a draft the shipper has not approved cannot be issued; a revision needs a new approval of its own checksum', async () => {
