@@ -118,7 +118,7 @@ describe('concurrent updates of the same record by two organisations (real Fabri
 
     it('the shipper approves a B/L draft while the carrier revises it: an approval never covers content the shipper did not review', async () => {
         for (let round = 0; round < ROUNDS; round++) {
-            const shipmentId = `SHP-DRACE-${run}-${round}`;
+            const shipmentId = `SHP-BLDRAFT-${run}-${round}`;
             const tdr = `BLDRAFT${run}${round}`;
             await openShipment(shipmentId);
             const draft = expectCreated(await api('carrier', 'POST', '/api/v1/bills-of-lading/drafts', { token: as('carrier-agent1'), json: { transportDocumentReference: tdr, shipmentId, ...BILL_OF_LADING } }));
